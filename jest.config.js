@@ -1,0 +1,10 @@
+/** Unit, emulator and engine-level tests (the real-n8n tests have jest.e2e.config.js). */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/engine/**/*.test.ts', '<rootDir>/test/emulator.test.ts'],
+	setupFiles: ['<rootDir>/test/helpers/jest.setup.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+	testTimeout: 30000,
+};

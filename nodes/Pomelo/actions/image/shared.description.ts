@@ -1,0 +1,91 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export function promptProperty(example: string): INodeProperties {
+	return {
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		placeholder: `e.g. ${example}`,
+		description:
+			'The text prompt to generate an image from (API parameter: prompt). Be specific: lighting, style, mood.',
+	};
+}
+
+/** Output and reliability settings, the same for every operation. */
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { resource: ['image'] } },
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
+			default: 5,
+			description:
+				'How many input items are generated at the same time (read from the first item). Keep it low for a rate-limited account.',
+		},
+		{
+			displayName: 'Max Image Size (MB)',
+			name: 'maxImageSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'A larger image is refused as an error for its item instead of being stored',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+			default: 3,
+			description:
+				'How often a rate-limited (429), failed (5xx), reset or timed-out request is tried again. Refusals are never retried.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWait',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: 'Longest single wait before a retry, including waits asked for by Retry-After',
+		},
+		{
+			displayName: 'One Item per Request',
+			name: 'oneItemPerRequest',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to put all images of a request into one item (binary fields data_0, data_1, …) instead of one item per image',
+		},
+		{
+			displayName: 'Put Output in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			description: 'The name of the binary field to put the image in',
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 300,
+			description: 'How long to wait for an answer; generation can take minutes',
+		},
+		{
+			displayName: 'Return URLs Only',
+			name: 'returnUrlsOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return the image URLs without downloading the images',
+		},
+	],
+};

@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { failureFromHttpStatus, failureFromTransportError } from '../helpers/errors';
+import { AttemptFailure, withRetries } from './retry';
+import type { TransportSettings } from './settings';
+
+export const CREDENTIAL_TYPE = 'pomeloApi';
+
+export interface PomeloCredentials {
+	apiKey: string;
+	/** Normalised: no trailing slash. */
+	baseUrl: string;
+}
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+export async function readCredentials(context: IExecuteFunctions): Promise<PomeloCredentials> {
+	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string }>(
+		CREDENTIAL_TYPE,
+	);
+	return {
+		apiKey: String(credentials.apiKey ?? ''),
+		baseUrl: String(credentials.baseUrl ?? '').trim().replace(/\/+$/, ''),
+	};
+}
+
+/**
+ * POSTs a generation request and returns the parsed 2xx body. Failures become AttemptFailure
+ * with their class; transient ones are retried as the settings say.
+ */
+export async function postGeneration(
+	context: IExecuteFunctions,
+	credentials: PomeloCredentials,
+	settings: TransportSettings,
+	path: string,
+	body: IDataObject,
+	what: string,
+): Promise<unknown> {
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		baseURL: credentials.baseUrl,
+		url: path,
+		body,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: settings.timeoutMs,
+		// The key belongs to the API's origin only.
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+	return await withRetries(
+		context,
+		settings,
+		what,
+		async () => {
+			const response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				{ ...request },
+			)) as FullResponse;
+			if (response.statusCode < 200 || response.statusCode > 299) {
+				throw new AttemptFailure(
+					failureFromHttpStatus(response.statusCode, response.body, response.headers, what),
+				);
+			}
+			return response.body;
+		},
+		(error) => failureFromTransportError(error, what, settings.timeoutMs),
+	);
+}
