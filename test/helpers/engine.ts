@@ -182,7 +182,7 @@ export async function useFilesystemBinaryData(): Promise<void> {
 }
 
 export interface PomeloNodeOptions {
-	parameters: IDataObject;
+	parameters: Record<string, unknown>;
 	name?: string;
 	onError?: INode['onError'];
 	retryOnFail?: boolean;
@@ -209,7 +209,7 @@ export interface RunOptions {
 	nodes: INode[];
 	connections?: IConnections;
 	/** Items given to the first node. */
-	input: IDataObject[];
+	input: Array<Record<string, unknown>>;
 	credentials: { apiKey: string; baseUrl: string };
 	mode?: WorkflowExecuteMode;
 	/** Called once the execution is under way, e.g. to cancel it. */
@@ -300,7 +300,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 			nodeExecutionStack: [
 				{
 					node: options.nodes[0],
-					data: { main: [options.input.map((json) => ({ json }))] },
+					data: { main: [options.input.map((json) => ({ json: json as IDataObject }))] },
 					source: null,
 				},
 			],

@@ -38,18 +38,25 @@ function asNodeError(
 	return new NodeOperationError(context.getNode(), message, { itemIndex });
 }
 
-/** The error item of continueOnFail: the class lets a workflow branch on what went wrong. */
+/**
+ * The error item of continueOnFail. n8n sends an item to the error output only when its JSON holds
+ * nothing but `error`, `message` and `details`, so the class a workflow branches on sits in
+ * `details.errorClass`.
+ */
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
-	const details = (error.context.pomelo ?? {}) as IDataObject;
+	// The message is already the item's `error`.
+	const details = { ...((error.context.pomelo ?? {}) as IDataObject) };
+	delete details.message;
 	return {
 		json: {
 			error: error.message,
-			errorClass: details.errorClass ?? 'input',
-			...details,
-			...(error.description && { description: error.description }),
-			itemIndex,
+			details: {
+				errorClass: 'input',
+				...details,
+				...(error.description && { description: error.description }),
+				itemIndex,
+			},
 		},
-		error,
 		pairedItem: { item: itemIndex },
 	};
 }

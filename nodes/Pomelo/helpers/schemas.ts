@@ -52,6 +52,11 @@ export function describeZodError(error: z.ZodError): string {
 				: 'the body';
 			if (issue.code === 'invalid_type' && issue.received === 'undefined') return `"${path}" is missing`;
 			if (issue.code === 'invalid_type') return `"${path}" should be ${issue.expected}, got ${issue.received}`;
+			if (issue.code === 'invalid_literal') {
+				return issue.received === undefined
+					? `"${path}" is missing`
+					: `"${path}" should be ${JSON.stringify(issue.expected)}, got ${JSON.stringify(issue.received)}`;
+			}
 			return `"${path}" ${issue.message}`;
 		})
 		.join('; ');

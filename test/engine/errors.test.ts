@@ -1,0 +1,130 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { decodePngInfo, startEmulator, type Emulator } from '../../emulator';
+import { binaryBuffer, pomeloNode, runWorkflow, useFilesystemBinaryData } from '../helpers/engine';
+
+const API_KEY = 'sk-live-errors-7f3a9c2e';
+let emulator: Emulator;
+
+beforeAll(async () => {
+	await useFilesystemBinaryData();
+	emulator = await startEmulator({ apiKey: API_KEY });
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => {
+	emulator.clearLog();
+	emulator.resetFaults();
+});
+
+type OnError = 'continueRegularOutput' | 'continueErrorOutput' | undefined;
+
+async function run(
+	parameters: Record<string, unknown>,
+	input: Array<Record<string, unknown>>,
+	{ onError, apiKey = API_KEY }: { onError?: OnError; apiKey?: string } = {},
+) {
+	const result = await runWorkflow({
+		nodes: [pomeloNode({ parameters, onError })],
+		input,
+		credentials: { apiKey, baseUrl: emulator.baseUrl },
+	});
+	// Whatever happened, the key is nowhere in what n8n keeps of the execution.
+	expect(JSON.stringify(result.run)).not.toContain(API_KEY);
+	return result;
+}
+
+const generations = () => emulator.requests.filter((entry) => entry.origin === 'api');
+const mixedPrompts = [
+	{ prompt: 'A calm harbour' },
+	{ prompt: 'Explicit gore everywhere' },
+	{ prompt: '' },
+	{ prompt: 'A mountain hut' },
+];
+
+describe('without continueOnFail', () => {
+	test('bad input stops the run with an error naming the item and the field, before any request for it', async () => {
+		const result = await run(
+			{ operation: 'midjourney', prompt: '={{ $json.prompt }}', additionalFields: { numOutputs: '={{ $json.n }}' } },
+			[{ prompt: 'fine', n: 1 }, { prompt: 'also fine', n: 9 }],
+			{},
+		);
+		const error = result.run.data.resultData.error!;
+		expect(error.message).toBe(
+			'Item 1: "Number of Images" (num_outputs) must be a whole number from 1 to 4; got 9',
+		);
+		expect(error.name).toBe('NodeOperationError');
+		expect(generations().map((entry) => (entry.body as { prompt: string }).prompt)).not.toContain('also fine');
+	});
+
+	test('a wrong key is an authentication error pointing at the credential, never retried', async () => {
+		const result = await run({ operation: 'flux', prompt: 'Anything' }, [{}], { apiKey: 'sk-wrong-key-000' });
+		const error = result.run.data.resultData.error!;
+		expect(error.message).toBe('Pomelo rejected the API key (HTTP 401): Invalid API key');
+		expect(error.description).toContain('"Pomelo API" credential');
+		expect(generations()).toHaveLength(1);
+		expect(JSON.stringify(result.run)).not.toContain('sk-wrong-key-000');
+	});
+
+	test('a refused prompt is a moderation error, never retried', async () => {
+		const result = await run({ operation: 'midjourney', prompt: 'hateful imagery' }, [{}]);
+		const error = result.run.data.resultData.error!;
+		expect(error.message).toMatch(/^The prompt was refused by Pomelo's content moderation \(HTTP 400\): /);
+		expect(generations()).toHaveLength(1);
+	});
+});
+
+describe('with continueOnFail', () => {
+	function classOf(item: INodeExecutionData) {
+		return (item.json.details as { errorClass?: string } | undefined)?.errorClass;
+	}
+
+	test('each failing item gets its own error item; the others still produce their images', async () => {
+		const result = await run(
+			{ operation: 'midjourney', prompt: '={{ $json.prompt }}', additionalFields: { width: 64, height: 64 } },
+			mixedPrompts,
+			{ onError: 'continueRegularOutput' },
+		);
+		const items = result.output('Pomelo');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items.map(classOf)).toEqual([undefined, 'moderation', 'input', undefined]);
+		for (const index of [0, 3]) {
+			expect(decodePngInfo(await binaryBuffer(items[index]))).toMatchObject({ width: 64, height: 64 });
+		}
+		expect(items[1].binary).toBeUndefined();
+		expect(items[1].json.details).toMatchObject({ httpStatus: 400, apiCode: 'content_policy_violation', itemIndex: 1 });
+		expect(items[1].json.details).toHaveProperty('apiMessage', expect.stringMatching(/content moderation/));
+		expect(Object.keys(items[1].json).sort()).toEqual(['details', 'error']);
+		expect(items[2].json.error).toBe('Item 2: "Prompt" (prompt) is required and must not be empty; got ""');
+	});
+
+	test('"continue (using error output)" routes failed items to the error branch', async () => {
+		const result = await run(
+			{ operation: 'midjourney', prompt: '={{ $json.prompt }}', additionalFields: { width: 64, height: 64 } },
+			mixedPrompts,
+			{ onError: 'continueErrorOutput' },
+		);
+		const success = result.output('Pomelo', 0);
+		const failed = result.output('Pomelo', 1);
+		expect(success.map((item) => item.json.prompt)).toEqual(['A calm harbour', 'A mountain hut']);
+		expect(failed.map(classOf)).toEqual(['moderation', 'input']);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+	});
+
+	test.each([
+		['422', 'invalid_request', 422],
+		['500', 'server', 500],
+		['not-complete', 'generation_failed', undefined],
+		['wrong-shape', 'invalid_response', undefined],
+		['image-404', 'download', 404],
+	])('fault %s gives an error item of class %s', async (fault, errorClass, httpStatus) => {
+		const result = await run(
+			{ operation: 'flux', prompt: `={{ $json.prompt }}`, options: { maxRetries: 0 } },
+			[{ prompt: `Broken [fault:${fault}]` }, { prompt: 'Healthy' }],
+			{ onError: 'continueRegularOutput' },
+		);
+		const [broken, healthy] = result.output("Pomelo");
+		expect(broken.json.details).toMatchObject({ errorClass, ...(httpStatus && { httpStatus }) });
+		expect(broken.binary).toBeUndefined();
+		expect(decodePngInfo(await binaryBuffer(healthy))).toMatchObject({ width: 1024, height: 1024 });
+	});
+});

@@ -1,0 +1,109 @@
+import * as flux from '../../nodes/Pomelo/actions/image/flux.operation';
+import * as midjourney from '../../nodes/Pomelo/actions/image/midjourney.operation';
+import { AttemptFailure } from '../../nodes/Pomelo/transport/retry';
+
+/** The seed's own response examples. */
+const seedMidjourney = {
+	status: 'success',
+	images: [
+		{ url: 'https://storage.pomeloapi.example.com/images/abc123.png', id: 'img_abc123', created_at: '2023-06-15T10:30:45Z' },
+		{ url: 'https://storage.pomeloapi.example.com/images/def456.png', id: 'img_def456', created_at: '2023-06-15T10:30:45Z' },
+	],
+	prompt: 'A serene mountain landscape with a lake at sunset, photorealistic',
+	model: '5',
+};
+const seedFlux = {
+	id: 'gen_789xyz',
+	created: 1678901234,
+	images: [{ url: 'https://storage.pomeloapi.example.com/images/789xyz.png', width: 1024, height: 576 }],
+	prompt: 'A futuristic cityscape with flying cars and holographic billboards',
+	model: 'flux.1',
+	seed: 42105,
+	status: 'complete',
+};
+
+function failureOf(run: () => unknown) {
+	try {
+		run();
+	} catch (error) {
+		expect(error).toBeInstanceOf(AttemptFailure);
+		return (error as AttemptFailure).failure;
+	}
+	throw new Error('expected a failure');
+}
+
+describe('Midjourney answers', () => {
+	test("the seed's example becomes a generation with both images", () => {
+		const generation = midjourney.endpoint.toGeneration(seedMidjourney, { prompt: 'x', num_outputs: 2 });
+		expect(generation).toEqual({
+			provider: 'midjourney',
+			status: 'success',
+			prompt: seedMidjourney.prompt,
+			model: '5',
+			createdAt: '2023-06-15T10:30:45Z',
+			parameters: { num_outputs: 2 },
+			images: [
+				{ url: seedMidjourney.images[0].url, imageId: 'img_abc123', createdAt: '2023-06-15T10:30:45Z' },
+				{ url: seedMidjourney.images[1].url, imageId: 'img_def456', createdAt: '2023-06-15T10:30:45Z' },
+			],
+		});
+	});
+
+	test('a failed status is generation_failed with the status', () => {
+		const failure = failureOf(() =>
+			midjourney.endpoint.toGeneration({ status: 'failed', error: { message: 'GPU fell over' } }, { prompt: 'x' }),
+		);
+		expect(failure).toMatchObject({ errorClass: 'generation_failed', generationStatus: 'failed', retryable: false });
+		expect(failure.message).toBe('Midjourney generation did not finish: status "failed": GPU fell over');
+	});
+
+	test.each([
+		[{ status: 'success' }, '"images" is missing'],
+		[{ status: 'success', images: {} }, '"images" should be array, got object'],
+		[{ status: 'success', images: [] }, '"images" contains no images'],
+		[{ status: 'success', images: [{ id: 'img_1' }] }, '"images[0].url" is missing'],
+		[{ images: [] }, '"status" is missing'],
+		['{"status":"succ', 'a body that is not a JSON object'],
+		[null, 'a body that is not a JSON object'],
+	])('%j is invalid_response naming what is wrong', (body, text) => {
+		const failure = failureOf(() => midjourney.endpoint.toGeneration(body, { prompt: 'x' }));
+		expect(failure.errorClass).toBe('invalid_response');
+		expect(failure.message).toContain(text);
+	});
+});
+
+describe('Flux.1 answers', () => {
+	test("the seed's example keeps id, seed, size and creation time", () => {
+		expect(flux.endpoint.toGeneration(seedFlux, { prompt: 'x', aspect_ratio: '16:9' })).toEqual({
+			provider: 'flux.1',
+			generationId: 'gen_789xyz',
+			status: 'complete',
+			prompt: seedFlux.prompt,
+			model: 'flux.1',
+			seed: 42105,
+			createdAt: '2023-03-15T17:27:14.000Z',
+			parameters: { aspect_ratio: '16:9' },
+			images: [{ url: seedFlux.images[0].url, width: 1024, height: 576 }],
+		});
+	});
+
+	test('the seed that was sent is kept when the answer has none', () => {
+		const { seed, ...withoutSeed } = seedFlux;
+		expect(seed).toBe(42105);
+		expect(flux.endpoint.toGeneration(withoutSeed, { prompt: 'x', seed: 7 }).seed).toBe(7);
+	});
+
+	test('a processing generation is generation_failed with its id and status', () => {
+		const failure = failureOf(() => flux.endpoint.toGeneration({ ...seedFlux, status: 'processing' }, { prompt: 'x' }));
+		expect(failure).toMatchObject({
+			errorClass: 'generation_failed',
+			generationId: 'gen_789xyz',
+			generationStatus: 'processing',
+		});
+		expect(failure.message).toBe('Flux.1 generation did not finish: status "processing" (generation gen_789xyz)');
+	});
+
+	test('an impossible creation time does not crash', () => {
+		expect(flux.endpoint.toGeneration({ ...seedFlux, created: 1e20 }, { prompt: 'x' }).createdAt).toBeUndefined();
+	});
+});
