@@ -95,7 +95,7 @@ class TestNodeTypes implements INodeTypes {
 }
 
 /** Like n8n's CredentialsHelper: resolves the generic `authenticate` block with $credentials. */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly types: Record<string, ICredentialType> = { pomeloApi: new PomeloApi() };
 
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
@@ -224,7 +224,7 @@ export interface RunResult {
 	error(nodeName: string): IRun['data']['resultData']['error'];
 }
 
-function additionalData(
+export function additionalData(
 	credentialsHelper: ICredentialsHelper,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,
