@@ -1,0 +1,129 @@
+'use strict';
+// The API origin: the two generation endpoints and /images-from-api/<id>.png (used by the
+// image-on-api-origin and image-redirect-api faults).
+//
+// Order of checks on a generation request, as a real gateway would do it:
+// auth → body size → content type → JSON → parameters → injected fault → moderation → latency → answer.
+// Auth comes first so that a credential test can POST "{}" and tell a bad key (401) from a good one (422).
+
+const { sendError, sendJson, sendBody, readBody, mediaType, methodNotAllowed, splitUrl } = require('./http-util');
+const { validateGenerationBody, violatesContentPolicy, MODERATION_ERROR } = require('./validation');
+const { FAULTS, parseDirectives, activeDirective } = require('./faults');
+const { generate } = require('./generation');
+const { serveImage } = require('./image-origin');
+
+const GENERATION_ENDPOINTS = {
+	'/api/v1/midjourney/generate': 'midjourney',
+	'/api/v1/flux.1': 'flux',
+};
+const API_IMAGE_PATH = /^\/images-from-api\/([A-Za-z0-9_-]+)\.png$/;
+
+async function handleApiRequest(state, req, res, entry) {
+	const [pathname] = splitUrl(req.url);
+	const endpoint = GENERATION_ENDPOINTS[pathname];
+	if (endpoint) {
+		if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+		return handleGeneration(state, endpoint, req, res, entry);
+	}
+	const imageMatch = API_IMAGE_PATH.exec(pathname);
+	if (imageMatch) {
+		if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+		const record = state.store.get(imageMatch[1]);
+		if (!record) return sendError(res, 404, 'not_found', `No image ${imageMatch[1]}`);
+		return serveImage(state, res, record); // no auth and no faults: the test looks at the headers logged
+	}
+	return sendError(res, 404, 'not_found', `No route for ${req.method} ${pathname} on the API origin`);
+}
+
+/** 401 body for a bad Authorization header, or null when the key is right. */
+function authError(header, apiKey) {
+	const value = String(header || '').trim();
+	if (value === '' || /^Bearer$/i.test(value)) {
+		return { code: 'missing_api_key', message: 'Missing API key: send Authorization: Bearer <key>' };
+	}
+	const match = /^Bearer\s+(.+)$/i.exec(value);
+	if (!match || match[1].trim() !== apiKey) return { code: 'invalid_api_key', message: 'Invalid API key' };
+	return null;
+}
+
+/** Auth, size, content type, JSON and parameters: the validated params, or null once refused. */
+async function acceptedParameters(state, endpoint, req, res, entry) {
+	const { text, tooLarge } = await readBody(req);
+	entry.body = text;
+
+	const denied = authError(req.headers.authorization, state.config.apiKey);
+	if (denied) return refuse(() => sendError(res, 401, denied.code, denied.message));
+	if (tooLarge) return refuse(() => sendError(res, 413, 'payload_too_large', 'The request body is larger than 1 MB'));
+	if (mediaType(req.headers['content-type']) !== 'application/json') {
+		return refuse(() =>
+			sendError(res, 415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json'),
+		);
+	}
+	let body;
+	try {
+		body = JSON.parse(text);
+	} catch (error) {
+		return refuse(() => sendError(res, 400, 'invalid_json', `The request body is not valid JSON: ${error.message}`));
+	}
+	entry.body = body;
+
+	const { params, error } = validateGenerationBody(endpoint, body);
+	if (error) return refuse(() => sendJson(res, error.status, error.body));
+	return params;
+}
+
+function refuse(sendRefusal) {
+	sendRefusal();
+	return null;
+}
+
+async function handleGeneration(state, endpoint, req, res, entry) {
+	const params = await acceptedParameters(state, endpoint, req, res, entry);
+	if (!params) return;
+
+	let directives;
+	try {
+		directives = parseDirectives(params.prompt);
+	} catch (directiveError) {
+		return sendError(res, 400, 'emulator_unknown_fault', directiveError.message);
+	}
+	const attempt = directives.length > 0 ? state.directiveAttempts.next(params.prompt) : 0;
+	const fault = state.faultQueue.take(endpoint) || activeDirective(directives, attempt);
+
+	const noiseHeader = String(req.headers['x-emulator-noise'] || '').toLowerCase();
+	const success = ({ imageUrl } = {}) =>
+		generate(endpoint, params, {
+			store: state.store,
+			imageUrl: imageUrl || ((id) => `${state.imageBaseUrl}/images/${id}.png`),
+			noise: state.config.noiseImages || noiseHeader === '1' || noiseHeader === 'true',
+			imageSize: state.config.imageSize,
+			fluxLongSide: state.config.fluxLongSide,
+			imageDirectives: directives.filter((d) => d.stage === 'image'),
+		});
+	const answer = async (responseBody) => {
+		await state.wait(state.config.latencyMs);
+		sendJson(res, 200, responseBody);
+	};
+
+	if (fault) {
+		entry.fault = fault.name;
+		return FAULTS[fault.name].respond({
+			res,
+			args: fault.args,
+			endpoint,
+			params,
+			baseUrl: state.baseUrl,
+			wait: (ms) => state.wait(ms),
+			success,
+			answer,
+			answerText: async (contentType, responseText) => {
+				await state.wait(state.config.latencyMs);
+				sendBody(res, 200, contentType, responseText);
+			},
+		});
+	}
+	if (violatesContentPolicy(params.prompt)) return sendJson(res, 400, { error: MODERATION_ERROR });
+	return answer(success());
+}
+
+module.exports = { handleApiRequest, GENERATION_ENDPOINTS };

@@ -1,0 +1,337 @@
+'use strict';
+// Fault catalogue, the injected-fault queue and prompt directives ("[fault:503*2]").
+//
+// A fault has a stage: 'generate' faults replace the answer of a generation request,
+// 'image' faults replace the answer of an image download. Each fault's respond(ctx) gets:
+//   generate stage: {res, args, endpoint, params, baseUrl, wait(ms), success(options?), answer(body), answerText(ct, text)}
+//   image stage:    {res, args, record, baseUrl, imageBaseUrl, wait(ms), png(), serveImage()}
+// where success({imageUrl}) builds (and registers) a normal success body, and answer*/serveImage
+// apply the configured latency before sending, like a normal answer.
+
+const { sendError, sendJson, sendBody, resetConnection, drainOrClose, isGone } = require('./http-util');
+const { MODERATION_ERROR } = require('./validation');
+const { PNG_SIGNATURE } = require('./png-encode');
+const { pseudoRandomBytes } = require('./checksums');
+
+const HTML_ERROR_PAGE = `<!DOCTYPE html>
+<html><head><title>502 Bad Gateway</title></head>
+<body><h1>502 Bad Gateway</h1>
+<p>The upstream generation worker returned an invalid response.</p>
+<pre>Error: connect ECONNREFUSED 10.0.3.17:7000
+    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)
+    at GatewayProxy.forward (/srv/gateway/lib/proxy.js:214:11)
+    at async Router.handle (/srv/gateway/lib/router.js:88:5)</pre>
+<hr><address>pomelo-gateway/2.4.1</address></body></html>
+`;
+
+const WRONG_TYPE_PAGE = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in to view this file</h1></body></html>\n';
+
+function storageErrorXml(code, message) {
+	return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>\n`;
+}
+
+const STREAM_CHUNK_BYTES = 64 * 1024;
+let streamChunk; // shared pseudo-random chunk for oversized bodies, made once
+
+/** Streams `total` bytes (PNG signature, then noise) honouring back-pressure; stops if the client leaves. */
+async function streamNoiseBody(res, total) {
+	if (!streamChunk) streamChunk = pseudoRandomBytes(STREAM_CHUNK_BYTES, 'oversized');
+	const first = Buffer.concat([PNG_SIGNATURE, streamChunk.subarray(PNG_SIGNATURE.length)]);
+	let sent = 0;
+	while (sent < total) {
+		if (isGone(res)) return;
+		const chunk = sent === 0 ? first : streamChunk;
+		const piece = total - sent >= chunk.length ? chunk : chunk.subarray(0, total - sent);
+		sent += piece.length;
+		if (!res.write(piece)) await drainOrClose(res);
+	}
+	if (!isGone(res)) res.end();
+}
+
+const apiError = (status, code, message, extra) => ({
+	stage: 'generate',
+	respond: (ctx) => sendError(ctx.res, status, code, message, extra),
+});
+
+const rateLimited = (retryAfterHeader) => ({
+	stage: 'generate',
+	defaults: { retryAfter: 1 },
+	respond: (ctx) => {
+		const headers = {};
+		const value = retryAfterHeader(ctx.args.retryAfter);
+		if (value !== undefined) headers['Retry-After'] = value;
+		sendError(ctx.res, 429, 'rate_limit_exceeded', 'Too many requests: rate limit exceeded', {}, headers);
+	},
+});
+
+const FAULTS = {
+	// --- generation requests -------------------------------------------------------------
+	401: apiError(401, 'invalid_api_key', 'Invalid API key'),
+	403: apiError(403, 'forbidden', 'This API key is not allowed to use this endpoint'),
+	422: apiError(422, 'invalid_parameter', 'Unsupported style preset', { param: 'style' }),
+	moderation: { stage: 'generate', respond: (ctx) => sendJson(ctx.res, 400, { error: MODERATION_ERROR }) },
+	429: rateLimited((seconds) => String(seconds)),
+	'429-date': rateLimited((seconds) => new Date(Date.now() + Number(seconds) * 1000).toUTCString()),
+	'429-none': rateLimited(() => undefined),
+	500: apiError(500, 'internal_error', 'The server had an error while processing your request'),
+	502: apiError(502, 'bad_gateway', 'The upstream generation worker is unavailable'),
+	503: apiError(503, 'service_unavailable', 'The service is temporarily overloaded, try again later'),
+	'html-error': {
+		stage: 'generate',
+		respond: (ctx) => sendBody(ctx.res, 502, 'text/html; charset=utf-8', HTML_ERROR_PAGE),
+	},
+	reset: { stage: 'generate', respond: (ctx) => resetConnection(ctx.res) },
+	hang: { stage: 'generate', respond: () => {} }, // the socket stays open until the client or close() ends it
+	slow: {
+		stage: 'generate',
+		defaults: { delayMs: 2000 },
+		respond: async (ctx) => {
+			await ctx.wait(Number(ctx.args.delayMs));
+			await ctx.answer(ctx.success());
+		},
+	},
+	'malformed-json': {
+		stage: 'generate',
+		respond: async (ctx) => {
+			const text = JSON.stringify(ctx.success());
+			await ctx.answerText('application/json; charset=utf-8', text.slice(0, Math.floor(text.length / 2)));
+		},
+	},
+	'wrong-shape': {
+		stage: 'generate',
+		defaults: { variant: 'missing' }, // or 'not-array'
+		respond: async (ctx) => {
+			const { images, ...rest } = ctx.success();
+			await ctx.answer(ctx.args.variant === 'not-array' ? { ...rest, images: images[0] } : rest);
+		},
+	},
+	'not-complete': {
+		stage: 'generate',
+		respond: async (ctx) => {
+			const body = ctx.success();
+			if (ctx.endpoint === 'flux') {
+				await ctx.answer({ ...body, images: [], status: 'processing' });
+			} else {
+				await ctx.answer({
+					status: 'failed',
+					images: [],
+					prompt: body.prompt,
+					model: body.model,
+					error: { code: 'generation_failed', message: 'The generation failed: the worker ran out of memory' },
+				});
+			}
+		},
+	},
+	'empty-images': {
+		stage: 'generate',
+		respond: async (ctx) => ctx.answer({ ...ctx.success(), images: [] }),
+	},
+	'image-bad-scheme': {
+		stage: 'generate',
+		respond: async (ctx) => ctx.answer(ctx.success({ imageUrl: () => 'file:///etc/passwd' })),
+	},
+	'image-on-api-origin': {
+		stage: 'generate',
+		respond: async (ctx) =>
+			ctx.answer(ctx.success({ imageUrl: (id) => `${ctx.baseUrl}/images-from-api/${id}.png` })),
+	},
+
+	// --- image downloads -----------------------------------------------------------------
+	'image-404': {
+		stage: 'image',
+		respond: (ctx) =>
+			sendBody(ctx.res, 404, 'application/xml', storageErrorXml('NoSuchKey', 'The specified key does not exist.')),
+	},
+	'image-500': {
+		stage: 'image',
+		respond: (ctx) =>
+			sendBody(ctx.res, 500, 'application/xml', storageErrorXml('InternalError', 'We encountered an internal error.')),
+	},
+	'image-truncated': {
+		stage: 'image',
+		respond: (ctx) => {
+			const png = ctx.png();
+			ctx.res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length });
+			// Half the promised bytes, then a plain close once they are flushed: the client sees a short body.
+			ctx.res.write(png.subarray(0, Math.floor(png.length / 2)), () => ctx.res.socket && ctx.res.socket.destroy());
+		},
+	},
+	'image-wrong-type': {
+		stage: 'image',
+		respond: (ctx) => sendBody(ctx.res, 200, 'text/html; charset=utf-8', WRONG_TYPE_PAGE),
+	},
+	'image-not-png': {
+		stage: 'image',
+		respond: (ctx) => {
+			const bytes = Buffer.from(pseudoRandomBytes(2048, `not-png:${ctx.record.id}`));
+			bytes[0] = 0x00; // never accidentally the PNG signature
+			sendBody(ctx.res, 200, 'image/png', bytes);
+		},
+	},
+	'image-redirect': {
+		stage: 'image',
+		respond: (ctx) => redirect(ctx.res, `${ctx.imageBaseUrl}/images/${ctx.record.id}.png?redirected=1`),
+	},
+	'image-redirect-api': {
+		stage: 'image',
+		respond: (ctx) => redirect(ctx.res, `${ctx.baseUrl}/images-from-api/${ctx.record.id}.png`),
+	},
+	'image-oversized': {
+		stage: 'image',
+		defaults: { sizeBytes: 60 * 1024 * 1024 },
+		respond: async (ctx) => {
+			const total = Number(ctx.args.sizeBytes);
+			ctx.res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': total });
+			await streamNoiseBody(ctx.res, total);
+		},
+	},
+	'image-slow': {
+		stage: 'image',
+		defaults: { delayMs: 2000 },
+		respond: async (ctx) => {
+			await ctx.wait(Number(ctx.args.delayMs));
+			await ctx.serveImage();
+		},
+	},
+	'image-hang': { stage: 'image', respond: () => {} },
+};
+
+function redirect(res, location) {
+	sendBody(res, 302, 'text/plain; charset=utf-8', `Found. Redirecting to ${location}\n`, { Location: location });
+}
+
+const FAULT_NAMES = Object.freeze(Object.keys(FAULTS));
+
+/** What `on` may name, and the stage of the requests it selects (null: any). */
+const TARGET_STAGE = { flux: 'generate', midjourney: 'generate', generate: 'generate', image: 'image', any: null };
+const TARGETS = Object.keys(TARGET_STAGE);
+
+/** Request kind ('flux' | 'midjourney' | 'image') → the stage whose faults can apply to it. */
+function stageOf(kind) {
+	return kind === 'image' ? 'image' : 'generate';
+}
+
+function targetMatches(on, kind) {
+	return on === 'any' || on === kind || (on === 'generate' && kind !== 'image');
+}
+
+/** The fault's definition; throws a helpful error for an unknown name. */
+function faultDefinition(name) {
+	if (!Object.hasOwn(FAULTS, name)) {
+		throw new Error(`Unknown fault "${name}". Known faults: ${FAULT_NAMES.join(', ')}`);
+	}
+	return FAULTS[name];
+}
+
+/** Checks and completes a fault spec: {fault, on, times, ...args} → {fault, on, remaining, args}. */
+function normalizeFaultSpec(spec) {
+	if (typeof spec === 'string') spec = { fault: spec };
+	if (!spec || typeof spec !== 'object') throw new Error('A fault must be an object like {"fault": "503"}');
+	const { fault, on = 'any', times = 1, ...args } = spec;
+	const name = String(fault);
+	const definition = faultDefinition(name);
+	if (!TARGETS.includes(on)) throw new Error(`Fault "${name}": "on" must be one of ${TARGETS.join(', ')}`);
+	if (TARGET_STAGE[on] !== null && TARGET_STAGE[on] !== definition.stage) {
+		const allowed = definition.stage === 'image' ? '"image" or "any"' : '"flux", "midjourney", "generate" or "any"';
+		throw new Error(`Fault "${name}" applies to ${definition.stage} requests: use on: ${allowed}`);
+	}
+	const always = times === Infinity || times === -1 || times === null;
+	if (!always && !(Number.isInteger(times) && times > 0)) {
+		throw new Error(`Fault "${name}": "times" must be a positive integer, -1 or Infinity`);
+	}
+	return { fault: name, on, remaining: always ? Infinity : times, args: { ...definition.defaults, ...args } };
+}
+
+/** Faults injected through injectFaults / the admin route, matched in order, each used `times` times. */
+class FaultQueue {
+	constructor() {
+		this.entries = [];
+	}
+
+	inject(specs) {
+		const list = (Array.isArray(specs) ? specs : [specs]).map(normalizeFaultSpec); // all-or-nothing
+		this.entries.push(...list);
+		return list.length;
+	}
+
+	/** Consumes and returns the first fault that applies to a request of this kind, or null. */
+	take(kind) {
+		const index = this.entries.findIndex(
+			(entry) => targetMatches(entry.on, kind) && FAULTS[entry.fault].stage === stageOf(kind),
+		);
+		if (index === -1) return null;
+		const entry = this.entries[index];
+		entry.remaining -= 1;
+		if (entry.remaining <= 0) this.entries.splice(index, 1);
+		return { name: entry.fault, args: entry.args };
+	}
+
+	clear() {
+		this.entries.length = 0;
+	}
+
+	/** JSON-safe view: "always" is reported as times -1. */
+	list() {
+		return this.entries.map((e) => ({
+			fault: e.fault,
+			on: e.on,
+			times: e.remaining === Infinity ? -1 : e.remaining,
+			...e.args,
+		}));
+	}
+}
+
+// [fault:NAME], [fault:NAME*N], [fault:NAME:key=value:key2=value2], [fault:NAME*N:key=value]
+const DIRECTIVE_PATTERN = /\[fault:([a-z0-9-]+)(?:\*(\d+))?((?::[a-z0-9-]+=[^\]:]*)*)\]/gi;
+
+function camelCase(kebab) {
+	return kebab.toLowerCase().replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+/** Fault directives in a prompt, in order: [{name, times (undefined = every attempt), args, stage}]. */
+function parseDirectives(prompt) {
+	const directives = [];
+	for (const match of prompt.matchAll(DIRECTIVE_PATTERN)) {
+		const name = match[1].toLowerCase();
+		const definition = faultDefinition(name);
+		const args = { ...definition.defaults };
+		for (const pair of match[3].split(':').filter(Boolean)) {
+			const [key, value] = pair.split('=');
+			args[camelCase(key)] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+		}
+		directives.push({ name, times: match[2] === undefined ? undefined : Number(match[2]), args, stage: definition.stage });
+	}
+	return directives;
+}
+
+/** Counts generation attempts per full prompt text, for "[fault:NAME*N]" (fail N times, then succeed). */
+class DirectiveAttempts {
+	constructor() {
+		this.byPrompt = new Map();
+	}
+
+	next(prompt) {
+		const attempt = (this.byPrompt.get(prompt) || 0) + 1;
+		this.byPrompt.set(prompt, attempt);
+		return attempt;
+	}
+
+	clear() {
+		this.byPrompt.clear();
+	}
+}
+
+/** The generation directive active on this attempt: the first whose N is not used up. */
+function activeDirective(directives, attempt) {
+	return directives.find((d) => d.stage === 'generate' && (d.times === undefined || attempt <= d.times)) || null;
+}
+
+module.exports = {
+	FAULTS,
+	FAULT_NAMES,
+	FaultQueue,
+	DirectiveAttempts,
+	parseDirectives,
+	activeDirective,
+	normalizeFaultSpec,
+};

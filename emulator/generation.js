@@ -1,0 +1,63 @@
+'use strict';
+// Successful generation answers, in exactly the seed's response formats.
+
+const crypto = require('crypto');
+const { hash32 } = require('./checksums');
+const { randomHex } = require('./http-util');
+const { UINT32_MAX } = require('./validation');
+
+/** "2023-06-15T10:30:45Z": ISO 8601 without milliseconds, as in the seed. */
+function isoSeconds(date = new Date()) {
+	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Output size for an aspect ratio "W:H" with the long side fixed (16:9 at 1024 → 1024x576). */
+function fluxSize(aspectRatio, longSide) {
+	const [w, h] = aspectRatio.split(':').map(Number);
+	if (w >= h) return { width: longSide, height: Math.max(1, Math.round((longSide * h) / w)) };
+	return { width: Math.max(1, Math.round((longSide * w) / h)), height: longSide };
+}
+
+/**
+ * Builds the success body and registers its images.
+ * ctx: {store, imageUrl(id), noise, imageSize?, fluxLongSide, imageDirectives}
+ */
+function generate(endpoint, params, ctx) {
+	return endpoint === 'flux' ? generateFlux(params, ctx) : generateMidjourney(params, ctx);
+}
+
+function addImage(ctx, size, seed) {
+	const id = `img_${randomHex(6)}`;
+	const { width, height } = ctx.imageSize || size;
+	ctx.store.add({ id, width, height, seed, noise: ctx.noise, directives: ctx.imageDirectives });
+	return { id, url: ctx.imageUrl(id), width, height };
+}
+
+function generateMidjourney(params, ctx) {
+	const createdAt = isoSeconds();
+	const images = [];
+	for (let i = 0; i < params.num_outputs; i++) {
+		// Midjourney takes no seed: every output is a fresh image.
+		const image = addImage(ctx, { width: params.width, height: params.height }, `mj:${randomHex(8)}`);
+		images.push({ url: image.url, id: image.id, created_at: createdAt });
+	}
+	return { status: 'success', images, prompt: params.prompt, model: params.model };
+}
+
+function generateFlux(params, ctx) {
+	const seed = params.seed !== undefined ? params.seed : crypto.randomInt(0, UINT32_MAX + 1);
+	// Same prompt + seed + size → same pixels, like a real seeded model.
+	const patternSeed = hash32(`${params.prompt}\u0000${seed}`);
+	const image = addImage(ctx, fluxSize(params.aspect_ratio, ctx.fluxLongSide), patternSeed);
+	return {
+		id: `gen_${randomHex(6)}`,
+		created: Math.floor(Date.now() / 1000),
+		images: [{ url: image.url, width: image.width, height: image.height }],
+		prompt: params.prompt,
+		model: 'flux.1',
+		seed,
+		status: 'complete',
+	};
+}
+
+module.exports = { generate, fluxSize, isoSeconds };

@@ -1,0 +1,45 @@
+'use strict';
+// The image/storage origin: GET /images/<id>.png, with image-side faults.
+
+const { sendBody, sendError, isGone, splitUrl, methodNotAllowed } = require('./http-util');
+const { FAULTS } = require('./faults');
+
+const IMAGE_PATH = /^\/images\/([A-Za-z0-9_-]+)\.png$/;
+
+/** Sends the PNG of a record after the image latency. Shared with the API origin's /images-from-api/. */
+async function serveImage(state, res, record) {
+	await state.wait(state.config.imageLatencyMs);
+	if (isGone(res)) return;
+	sendBody(res, 200, 'image/png', state.store.png(record), { 'Cache-Control': 'public, max-age=86400, immutable' });
+}
+
+async function handleImageRequest(state, req, res, entry) {
+	const [pathname, query] = splitUrl(req.url);
+	const match = IMAGE_PATH.exec(pathname);
+	if (!match) return sendError(res, 404, 'not_found', `Nothing at ${pathname} on the image origin`);
+	if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+	const record = state.store.get(match[1]);
+	if (!record) return sendError(res, 404, 'not_found', `No image ${match[1]}`);
+
+	// The target of an image-redirect fault is served plainly, or the redirect would loop.
+	if (query.get('redirected') !== '1') {
+		const directive = state.store.nextDirective(record);
+		const fault = state.faultQueue.take('image') || directive;
+		if (fault) {
+			entry.fault = fault.name;
+			return FAULTS[fault.name].respond({
+				res,
+				args: fault.args,
+				record,
+				baseUrl: state.baseUrl,
+				imageBaseUrl: state.imageBaseUrl,
+				wait: (ms) => state.wait(ms),
+				png: () => state.store.png(record),
+				serveImage: () => serveImage(state, res, record),
+			});
+		}
+	}
+	return serveImage(state, res, record);
+}
+
+module.exports = { handleImageRequest, serveImage };

@@ -1,0 +1,56 @@
+'use strict';
+// Generated images: a small record per id (size, seed, noise, image-side fault directives) and
+// PNGs rendered lazily on first download, kept in a byte-bounded LRU cache.
+
+const { encodePng } = require('./png');
+
+const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+class ImageStore {
+	constructor({ cacheBytes = DEFAULT_CACHE_BYTES } = {}) {
+		this.records = new Map();
+		this.cache = new Map(); // render key → Buffer, in least-recently-used-first order
+		this.cacheBytes = cacheBytes;
+		this.cachedBytes = 0;
+	}
+
+	/** directives: image-side faults from the prompt, as [{name, args, times}] (times undefined = always). */
+	add({ id, width, height, seed, noise = false, directives = [] }) {
+		const record = { id, width, height, seed, noise, directives, downloads: 0 };
+		this.records.set(id, record);
+		return record;
+	}
+
+	get(id) {
+		return this.records.get(id);
+	}
+
+	/** Counts a download attempt and returns the image-side directive that applies to it, if any. */
+	nextDirective(record) {
+		record.downloads += 1;
+		return record.directives.find((d) => d.times === undefined || record.downloads <= d.times) || null;
+	}
+
+	png(record) {
+		const key = `${record.width}x${record.height}:${record.noise ? 'noise' : 'pattern'}:${record.seed}`;
+		const hit = this.cache.get(key);
+		if (hit) {
+			this.cache.delete(key); // re-insert to mark as most recently used
+			this.cache.set(key, hit);
+			return hit;
+		}
+		const png = encodePng({ width: record.width, height: record.height, seed: record.seed, noise: record.noise });
+		if (png.length <= this.cacheBytes) {
+			this.cache.set(key, png);
+			this.cachedBytes += png.length;
+			for (const [oldKey, oldPng] of this.cache) {
+				if (this.cachedBytes <= this.cacheBytes) break;
+				this.cache.delete(oldKey);
+				this.cachedBytes -= oldPng.length;
+			}
+		}
+		return png;
+	}
+}
+
+module.exports = { ImageStore };

@@ -1,0 +1,9 @@
+'use strict';
+// Local Pomelo API emulator: two origins (API + image storage), fault injection, real PNGs.
+// Plain CommonJS with Node built-ins only, so tests, n8n e2e runs and benchmarks can all load it.
+
+const { startEmulator } = require('./server');
+const { encodePng, decodePngInfo, isPng } = require('./png');
+const { FAULT_NAMES } = require('./faults');
+
+module.exports = { startEmulator, encodePng, decodePngInfo, isPng, FAULT_NAMES };
