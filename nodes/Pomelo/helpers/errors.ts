@@ -115,6 +115,8 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
 	const trimmed = String(text).trim();
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	// An HTTP date names its day and month; "-5" or "12abc" are not dates, whatever Date.parse says.
+	if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return undefined;
 	const date = Date.parse(trimmed);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - now);
@@ -127,39 +129,56 @@ function headerValue(headers: unknown, name: string): unknown {
 	return key === undefined ? undefined : record[key];
 }
 
-/** Maps a non-2xx answer of the generation endpoints to a failure with its class. */
+/** A reason phrase fit for a message: printable, short, never markup. */
+function cleanStatusText(statusText: unknown): string | undefined {
+	if (typeof statusText !== 'string') return undefined;
+	const text = statusText.trim();
+	if (text === '' || text.length > 60 || /[<>{}]/.test(text) || !/^[\x20-\x7e]+$/.test(text)) return undefined;
+	return text;
+}
+
+/**
+ * Maps a non-2xx answer of the generation endpoints to a failure with its class. The message
+ * takes the API's own message when the body has one, otherwise the HTTP status text.
+ */
 export function failureFromHttpStatus(
 	status: number,
 	body: unknown,
 	headers: unknown,
 	what: string,
+	statusText?: string,
 ): Failure {
 	const api = extractApiError(body);
 	const detail = api.message ? `: ${api.message}` : '';
+	const reason = api.message ? undefined : cleanStatusText(statusText);
+	const http = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
 	const base = { httpStatus: status, apiMessage: api.message, apiCode: api.code, param: api.param };
 
-	if (status === 401 || status === 403) {
-		return {
-			...base,
-			errorClass: 'authentication',
-			retryable: false,
-			message: `Pomelo rejected the API key (HTTP ${status})${detail}`,
-			description:
-				'Check the API key and Base URL in the "Pomelo API" credential used by this node.',
-		};
-	}
+	// A refusal that speaks of moderation, policy or safety is a moderation refusal, also as a
+	// 403; a 401 is always about the key, a 408 or 429 always transient.
 	if (
 		status >= 400 &&
 		status < 500 &&
+		![401, 408, 429].includes(status) &&
 		MODERATION_PATTERN.test(`${api.code ?? ''} ${api.message ?? ''}`)
 	) {
 		return {
 			...base,
 			errorClass: 'moderation',
 			retryable: false,
-			message: `The prompt was refused by Pomelo's content moderation (HTTP ${status})${detail}`,
+			message: `The prompt was refused by Pomelo's content moderation (${http})${detail}`,
 			description:
 				'The request breaks the usage policy (explicit, violent, hateful, infringing or private content). Change the prompt; retrying will not help.',
+		};
+	}
+	if (status === 401 || status === 403) {
+		return {
+			...base,
+			errorClass: 'authentication',
+			retryable: false,
+			message: `Pomelo rejected the API key (${http})${detail}`,
+			description:
+				'Check the API key and Base URL in the "Pomelo API" credential used by this node.',
 		};
 	}
 	if (status === 429) {
@@ -168,7 +187,7 @@ export function failureFromHttpStatus(
 			errorClass: 'rate_limit',
 			retryable: true,
 			retryAfterMs: parseRetryAfter(headerValue(headers, 'retry-after')),
-			message: `Pomelo rate limit reached (HTTP 429)${detail}`,
+			message: `Pomelo rate limit reached (${http})${detail}`,
 			description:
 				'Lower the node\'s "Concurrency" option, or raise "Max Retries" and "Max Retry Wait".',
 		};
@@ -178,7 +197,7 @@ export function failureFromHttpStatus(
 			...base,
 			errorClass: 'timeout',
 			retryable: true,
-			message: `Pomelo timed out while handling ${what} (HTTP 408)${detail}`,
+			message: `Pomelo timed out while handling ${what} (${http})${detail}`,
 		};
 	}
 	if (status >= 500) {
@@ -186,18 +205,26 @@ export function failureFromHttpStatus(
 			...base,
 			errorClass: 'server',
 			retryable: true,
-			message: `Pomelo had a server error during ${what} (HTTP ${status})${detail}`,
+			// A 503 may say when to come back; a wait it asks for is honoured like a 429's.
+			retryAfterMs: parseRetryAfter(headerValue(headers, 'retry-after')),
+			message: `Pomelo had a server error during ${what} (${http})${detail}`,
 			description: 'The service failed or is unavailable; the node retried as configured.',
 		};
 	}
 	const paramText = api.param ? ` Parameter "${api.param}" was refused.` : '';
+	const namesParam = api.param !== undefined && !(api.message ?? '').includes(api.param);
 	return {
 		...base,
 		errorClass: 'invalid_request',
 		retryable: false,
-		message: `Pomelo refused the request (HTTP ${status})${detail}`,
+		message: `Pomelo refused the request (${http})${detail}${namesParam ? ` (parameter "${api.param}")` : ''}`,
 		description: `Check the node's parameters.${paramText}`,
 	};
+}
+
+/** "300 s", or "250 ms" below a second: how long a timeout waited, for messages. */
+export function formatWait(ms: number): string {
+	return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -229,9 +256,9 @@ export function failureFromTransportError(error: unknown, what: string, timeoutM
 		return {
 			errorClass: 'timeout',
 			retryable: true,
-			message: `${what} timed out after ${Math.round(timeoutMs / 1000)} s without an answer`,
+			message: `${what} timed out after ${formatWait(timeoutMs)} without an answer`,
 			description:
-				'Generation can take minutes: raise the node\'s "Request Timeout" option if this persists.',
+				'Raise the node\'s "Request Timeout" option if this persists: generation can take minutes.',
 		};
 	}
 	const code = codes.find((candidate) => /^E[A-Z]+$/.test(candidate));
@@ -246,18 +273,21 @@ export function failureFromTransportError(error: unknown, what: string, timeoutM
 
 /** Error carrying a Failure, so that the router can expose its class in error items. */
 export function toNodeError(node: INode, failure: Failure, itemIndex: number, secret: string) {
-	const message = redactSecret(failure.message, secret);
-	const description = failure.description ? redactSecret(failure.description, secret) : undefined;
-	const response: JsonObject = {
-		message,
-		errorClass: failure.errorClass,
-		...(failure.httpStatus !== undefined && { httpStatus: failure.httpStatus }),
-		...(failure.apiMessage !== undefined && { apiMessage: redactSecret(failure.apiMessage, secret) }),
-		...(failure.apiCode !== undefined && { apiCode: failure.apiCode }),
-		...(failure.param !== undefined && { param: failure.param }),
-		...(failure.generationId !== undefined && { generationId: failure.generationId }),
-		...(failure.generationStatus !== undefined && { generationStatus: failure.generationStatus }),
+	const clean = (text: string) => redactSecret(text, secret);
+	const message = clean(failure.message);
+	const description = failure.description ? clean(failure.description) : undefined;
+	const optional = {
+		httpStatus: failure.httpStatus,
+		apiMessage: failure.apiMessage,
+		apiCode: failure.apiCode,
+		param: failure.param,
+		generationId: failure.generationId,
+		generationStatus: failure.generationStatus,
 	};
+	const response: JsonObject = { message, errorClass: failure.errorClass };
+	for (const [name, value] of Object.entries(optional)) {
+		if (value !== undefined) response[name] = typeof value === 'string' ? clean(value) : value;
+	}
 	const error = new NodeApiError(node, response, {
 		message,
 		description,

@@ -16,6 +16,7 @@ interface FullResponse {
 	body: unknown;
 	headers: Record<string, unknown>;
 	statusCode: number;
+	statusMessage?: string;
 }
 
 export async function readCredentials(context: IExecuteFunctions): Promise<PomeloCredentials> {
@@ -51,6 +52,8 @@ export async function postGeneration(
 		timeout: settings.timeoutMs,
 		// The key belongs to the API's origin only.
 		sendCredentialsOnCrossOriginRedirect: false,
+		// n8n sets it too; stated here because cancellation must end a request that hangs.
+		abortSignal: context.getExecutionCancelSignal(),
 	};
 	return await withRetries(
 		context,
@@ -64,7 +67,13 @@ export async function postGeneration(
 			)) as FullResponse;
 			if (response.statusCode < 200 || response.statusCode > 299) {
 				throw new AttemptFailure(
-					failureFromHttpStatus(response.statusCode, response.body, response.headers, what),
+					failureFromHttpStatus(
+						response.statusCode,
+						response.body,
+						response.headers,
+						what,
+						response.statusMessage,
+					),
 				);
 			}
 			return response.body;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { failureFromTransportError, type Failure } from '../helpers/errors';
+import { failureFromTransportError, parseRetryAfter, type Failure } from '../helpers/errors';
 import type { ImageFormat } from '../helpers/image-format';
 import { CREDENTIAL_TYPE, type PomeloCredentials } from './api';
 import { guardImageStream, type ByteStream } from './image-guard';
@@ -19,6 +19,7 @@ interface StreamResponse {
 }
 
 const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function downloadFailure(failure: Omit<Failure, 'errorClass'>): AttemptFailure {
 	return new AttemptFailure({ errorClass: 'download', ...failure });
@@ -32,53 +33,88 @@ function findAttemptFailure(error: unknown): AttemptFailure | undefined {
 	return undefined;
 }
 
-function checkedUrl(url: string, describe: string): URL {
+/** Parses an image URL (relative to `base` for a redirect); only http(s) URLs are fetched. */
+function checkedUrl(url: string, describe: string, base?: URL): URL {
 	let parsed: URL;
 	try {
-		parsed = new URL(url);
+		parsed = new URL(url, base);
 	} catch {
-		throw downloadFailure({ retryable: false, message: `${describe}: the API returned an invalid image URL` });
+		throw downloadFailure({
+			retryable: false,
+			message: `${describe}: ${base ? 'the image host redirected to' : 'the API returned'} an invalid image URL`,
+		});
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		throw downloadFailure({
 			retryable: false,
-			message: `${describe}: refused to fetch a ${parsed.protocol.replace(':', '')} URL; only http and https image URLs are downloaded`,
+			message: `${describe}: refused to fetch a ${parsed.protocol.replace(':', '')} URL${base ? ' (redirect)' : ''}; only http and https image URLs are downloaded`,
 		});
 	}
 	return parsed;
 }
 
+function singleHeader(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * GETs an image, following redirects one hop at a time so that each hop is checked. The bearer
+ * key goes only to the API's own origin, and only on a chain that never left it: a request that
+ * started without the key (an image host) never gains it through a redirect, even one pointing
+ * at the API origin, and a redirect away from the API origin drops it.
+ */
 async function requestImage(
 	context: IExecuteFunctions,
 	credentials: PomeloCredentials,
 	settings: TransportSettings,
 	url: URL,
+	describe: string,
+	abortSignal: AbortSignal | undefined,
 ): Promise<StreamResponse> {
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url: url.toString(),
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: settings.timeoutMs,
-		maxRedirects: MAX_REDIRECTS,
-		sendCredentialsOnCrossOriginRedirect: false,
-		abortSignal: context.getExecutionCancelSignal(),
-	};
-	// The bearer key goes only to the API's own origin; image hosts get a plain request.
 	const apiOrigin = new URL(credentials.baseUrl).origin;
-	if (url.origin === apiOrigin) {
-		return (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			CREDENTIAL_TYPE,
-			request,
-		)) as StreamResponse;
-	}
-	return (await context.helpers.httpRequest(request)) as StreamResponse;
-}
+	let current = url;
+	let authenticated = current.origin === apiOrigin;
+	for (let redirects = 0; ; redirects++) {
+		const request: IHttpRequestOptions = {
+			method: 'GET',
+			url: current.toString(),
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: settings.timeoutMs,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+			// On authenticated requests n8n puts the execution's own signal in its place: a body
+			// that stalls on the API origin still fails at once (see the guard), but its connection
+			// stays open until the server closes it or the execution is cancelled.
+			abortSignal,
+		};
+		const response = (
+			authenticated
+				? await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request)
+				: await context.helpers.httpRequest(request)
+		) as StreamResponse;
+		if (!REDIRECT_STATUSES.has(response.statusCode)) return response;
 
-function singleHeader(value: string | string[] | undefined): string | undefined {
-	return Array.isArray(value) ? value[0] : value;
+		response.body.destroy();
+		const location = singleHeader(response.headers.location);
+		if (!location) {
+			throw downloadFailure({
+				httpStatus: response.statusCode,
+				retryable: false,
+				message: `${describe}: the image host answered HTTP ${response.statusCode} without saying where to`,
+			});
+		}
+		if (redirects >= MAX_REDIRECTS) {
+			throw downloadFailure({
+				httpStatus: response.statusCode,
+				retryable: false,
+				message: `${describe}: the image host redirected more than ${MAX_REDIRECTS} times`,
+			});
+		}
+		current = checkedUrl(location, describe, current);
+		authenticated = authenticated && current.origin === apiOrigin;
+	}
 }
 
 /**
@@ -99,13 +135,19 @@ export async function downloadImage<T>(
 		settings,
 		describe,
 		async () => {
-			const response = await requestImage(context, credentials, settings, url);
+			// Aborted when the execution is cancelled, or when the body stalls (see the guard).
+			const stall = new AbortController();
+			const cancel = context.getExecutionCancelSignal();
+			const abortSignal = cancel ? AbortSignal.any([cancel, stall.signal]) : stall.signal;
+			const response = await requestImage(context, credentials, settings, url, describe, abortSignal);
 			const { statusCode, headers, body } = response;
 			if (statusCode < 200 || statusCode > 299) {
 				body.destroy();
+				const transient = statusCode === 429 || statusCode >= 500 || statusCode === 408;
 				throw downloadFailure({
 					httpStatus: statusCode,
-					retryable: statusCode === 429 || statusCode >= 500 || statusCode === 408,
+					retryable: transient,
+					...(transient && { retryAfterMs: parseRetryAfter(headers['retry-after']) }),
 					message: `${describe}: the image host answered HTTP ${statusCode}`,
 				});
 			}
@@ -120,15 +162,36 @@ export async function downloadImage<T>(
 					description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
 				});
 			}
-			const guarded = guardImageStream(body, { maxBytes: settings.maxImageBytes, expectedBytes, describe });
-			const format = await guarded.format;
-			return await consume({ ...format, stream: guarded.stream });
+			const guarded = guardImageStream(body, {
+				maxBytes: settings.maxImageBytes,
+				expectedBytes,
+				declaredType: singleHeader(headers['content-type']),
+				idleTimeoutMs: settings.timeoutMs,
+				onIdle: () => stall.abort(),
+				describe,
+			});
+			let stored = false;
+			try {
+				const explain = (error: unknown) => {
+					throw guarded.explain(error);
+				};
+				const format = await guarded.format.catch(explain);
+				const result = await consume({ ...format, stream: guarded.stream }).catch(explain);
+				stored = true;
+				return result;
+			} finally {
+				// Whatever failed, the connection is not left open behind it.
+				if (!stored) guarded.stream.destroy();
+			}
 		},
 		(error) => {
 			const inner = findAttemptFailure(error);
 			if (inner) return inner.failure;
 			const failure = failureFromTransportError(error, describe, settings.timeoutMs);
-			return failure.errorClass === 'cancelled' ? failure : { ...failure, errorClass: 'download' };
+			// A timeout or a cancellation keeps its class; anything else failed the download.
+			return failure.errorClass === 'cancelled' || failure.errorClass === 'timeout'
+				? failure
+				: { ...failure, errorClass: 'download' };
 		},
 	);
 }

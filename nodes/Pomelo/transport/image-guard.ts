@@ -1,4 +1,6 @@
-import type { Failure } from '../helpers/errors';
+import { sleep } from 'n8n-workflow';
+
+import { failureFromTransportError, formatWait, type Failure } from '../helpers/errors';
 import { PNG_TRAILER, SNIFF_BYTES, sniffImageFormat, type ImageFormat } from '../helpers/image-format';
 import { AttemptFailure } from './retry';
 
@@ -10,6 +12,8 @@ export interface ByteStream extends AsyncIterable<Buffer> {
 	compose(transform: (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>): ByteStream;
 	read(size?: number): unknown;
 	destroy(error?: Error): void;
+	emit(event: 'error', error: Error): boolean;
+	on(event: 'error', listener: (error: Error) => void): unknown;
 	once(event: 'error', listener: (error: Error) => void): unknown;
 }
 
@@ -17,6 +21,12 @@ export interface GuardLimits {
 	maxBytes: number;
 	/** Content-Length of the response, when the server sent one. */
 	expectedBytes?: number;
+	/** Content-Type of the response, only used to explain a refusal. */
+	declaredType?: string;
+	/** A body that sends nothing for this long fails as a timeout; 0 or absent: no watch. */
+	idleTimeoutMs?: number;
+	/** Called when the body went idle, to close the connection (abort the request). */
+	onIdle?: () => void;
 	describe: string;
 }
 
@@ -25,6 +35,11 @@ export interface GuardedImage {
 	stream: ByteStream;
 	/** Settles once the first bytes are in: the format, or the reason they are not an image. */
 	format: Promise<ImageFormat>;
+	/**
+	 * The failure behind an error of the stream. A connection that breaks mid-body reaches the
+	 * stream's readers as the raw socket error: this names it as a download cut short.
+	 */
+	explain(error: unknown): Error;
 }
 
 function megabytes(bytes: number): string {
@@ -40,6 +55,38 @@ function lastBytes(previous: Buffer, chunk: Buffer): Buffer {
 	const size = PNG_TRAILER.length;
 	const joined = chunk.length >= size ? chunk : Buffer.concat([previous, chunk]);
 	return Buffer.from(joined.subarray(Math.max(0, joined.length - size)));
+}
+
+function notAnImage(limits: GuardLimits, head: Buffer): AttemptFailure {
+	const declared = limits.declaredType?.split(';')[0].trim().toLowerCase();
+	let what: string;
+	if (head.length === 0) what = 'the body was empty';
+	else if (declared && !declared.startsWith('image/')) what = `it sent ${declared.slice(0, 60)}`;
+	else what = declared ? `the body is not an image although it was declared ${declared.slice(0, 60)}` : 'unrecognised content';
+	return downloadFailure({
+		retryable: false,
+		message: `${limits.describe}: the server did not send an image (${what})`,
+	});
+}
+
+/**
+ * Calls `onIdle` when no bytes arrived for `idleMs`. The HTTP client's own timeout ends once the
+ * headers are in; this covers a body that stalls after them. One sleep at a time, stopped through
+ * `stop` when the body ends.
+ */
+function watchIdle(idleMs: number, lastProgress: () => number, onIdle: () => void, stop: AbortSignal): void {
+	const watch = async () => {
+		for (;;) {
+			const idle = Date.now() - lastProgress();
+			if (idle >= idleMs) {
+				onIdle();
+				return;
+			}
+			await sleep(idleMs - idle, stop);
+		}
+	};
+	// Ending the watch rejects the sleep: nothing to report then.
+	watch().catch(() => undefined);
 }
 
 /**
@@ -58,59 +105,115 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 	// Nobody may be waiting for the format when a later check fails.
 	format.catch(() => undefined);
 
+	// Errors of the body reach the reader through the composed stream; this listener only makes
+	// sure that one emitted after the reader has gone (a late abort) is not an uncaught error.
+	body.on('error', () => undefined);
+
+	let received = 0;
+	let lastChunkAt = Date.now();
+	let stalled: AttemptFailure | undefined;
+	const watchdog = new AbortController();
+	const idleMs = limits.idleTimeoutMs ?? 0;
+	if (idleMs > 0) {
+		watchIdle(
+			idleMs,
+			() => lastChunkAt,
+			() => {
+				stalled = new AttemptFailure({
+					errorClass: 'timeout',
+					retryable: true,
+					message: `${limits.describe} timed out: no data arrived for ${formatWait(idleMs)}`,
+					description:
+						'The image host stopped sending; raise the node\'s "Request Timeout" option if this persists.',
+				});
+				// Closing the connection first: once the body has failed, the HTTP client stops
+				// listening for the abort. Then the failure is reported at once, also when the abort
+				// is not ours to give (destroying a stalled response waits for data that never comes).
+				limits.onIdle?.();
+				body.emit('error', stalled);
+			},
+			watchdog.signal,
+		);
+	}
+
 	const recognise = (head: Buffer): ImageFormat => {
 		const found = sniffImageFormat(head);
-		if (!found) {
-			throw downloadFailure({
-				retryable: false,
-				message: `${limits.describe}: the server did not send an image (${head.length === 0 ? 'empty body' : 'unrecognised content'})`,
-			});
-		}
+		if (!found) throw notAnImage(limits, head);
 		announce(found);
 		return found;
 	};
 
+	/** A body that broke off: the connection was closed, reset or aborted mid-way. */
+	const brokenOff = (error: unknown): Error => {
+		if (stalled) return stalled;
+		for (let current = error, depth = 0; current && depth < 5; depth++) {
+			if (current instanceof AttemptFailure) return current;
+			current = (current as { cause?: unknown }).cause;
+		}
+		const failure = failureFromTransportError(error, limits.describe, limits.idleTimeoutMs ?? 0);
+		if (failure.errorClass === 'cancelled' || failure.errorClass === 'timeout') {
+			return new AttemptFailure(failure);
+		}
+		const of = limits.expectedBytes !== undefined ? ` of ${limits.expectedBytes}` : '';
+		return downloadFailure({
+			retryable: true,
+			message: `${limits.describe}: the download was cut short after ${received}${of} bytes (the connection was closed)`,
+			description: 'The image is incomplete, so it was not passed on.',
+		});
+	};
+
 	async function* check(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-		let received = 0;
 		let head = Buffer.alloc(0);
 		let tail = Buffer.alloc(0);
 		let found: ImageFormat | undefined;
-		for await (let chunk of source) {
-			received += chunk.length;
-			if (received > limits.maxBytes) {
-				throw downloadFailure({
-					retryable: false,
-					message: `${limits.describe}: the image is larger than the limit of ${megabytes(limits.maxBytes)}`,
-					description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
-				});
+		try {
+			try {
+				for await (let chunk of source) {
+					lastChunkAt = Date.now();
+					received += chunk.length;
+					if (received > limits.maxBytes) {
+						throw downloadFailure({
+							retryable: false,
+							message: `${limits.describe}: the image is larger than the limit of ${megabytes(limits.maxBytes)}`,
+							description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
+						});
+					}
+					if (!found) {
+						head = Buffer.concat([head, chunk]);
+						if (head.length < SNIFF_BYTES) continue;
+						found = recognise(head);
+						chunk = head;
+					}
+					tail = lastBytes(tail, chunk);
+					yield chunk;
+				}
+			} catch (error) {
+				throw brokenOff(error);
 			}
 			if (!found) {
-				head = Buffer.concat([head, chunk]);
-				if (head.length < SNIFF_BYTES) continue;
 				found = recognise(head);
-				chunk = head;
+				tail = lastBytes(tail, head);
+				yield head;
 			}
-			tail = lastBytes(tail, chunk);
-			yield chunk;
-		}
-		if (!found) {
-			found = recognise(head);
-			tail = lastBytes(tail, head);
-			yield head;
-		}
-		const short = limits.expectedBytes !== undefined && received < limits.expectedBytes;
-		if (short || (found.mimeType === 'image/png' && !tail.equals(PNG_TRAILER))) {
-			throw downloadFailure({
-				retryable: true,
-				message: `${limits.describe}: the download was cut short after ${received} bytes${short ? ` of ${limits.expectedBytes}` : ''}`,
-				description: 'The image is incomplete, so it was not passed on.',
-			});
+			const short = limits.expectedBytes !== undefined && received < limits.expectedBytes;
+			if (short || (found.mimeType === 'image/png' && !tail.equals(PNG_TRAILER))) {
+				throw downloadFailure({
+					retryable: true,
+					message: `${limits.describe}: the download was cut short after ${received}${short ? ` of ${limits.expectedBytes}` : ''} bytes`,
+					description: 'The image is incomplete, so it was not passed on.',
+				});
+			}
+		} finally {
+			watchdog.abort();
 		}
 	}
 
 	const stream = body.compose(check);
-	stream.once('error', refuse);
+	stream.once('error', (error) => {
+		watchdog.abort();
+		refuse(error);
+	});
 	// Start pulling, so that the format is known before the consumer is attached.
 	stream.read(0);
-	return { stream, format };
+	return { stream, format, explain: brokenOff };
 }

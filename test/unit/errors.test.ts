@@ -1,0 +1,241 @@
+/**
+ * Error mapping: the API's message from every body shape the notes list, the class of every HTTP
+ * status and transport failure, and the key redacted from everything an error carries.
+ */
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import {
+	extractApiError,
+	failureFromHttpStatus,
+	failureFromTransportError,
+	toNodeError,
+	type Failure,
+} from '../../nodes/Pomelo/helpers/errors';
+import { redactSecret } from '../../nodes/Pomelo/helpers/redact';
+
+describe('extractApiError', () => {
+	test.each([
+		['error.message (with code and param)', { error: { message: 'Bad style', code: 'invalid_parameter', param: 'style' } }, { message: 'Bad style', code: 'invalid_parameter', param: 'style' }],
+		['error.message with type as the code', { error: { message: 'Refused', type: 'moderation' } }, { message: 'Refused', code: 'moderation' }],
+		['error as a string', { error: 'Invalid API key' }, { message: 'Invalid API key' }],
+		['message', { message: 'Slow down', code: 'rate_limited' }, { message: 'Slow down', code: 'rate_limited' }],
+		['detail as a string', { detail: 'Not authenticated' }, { message: 'Not authenticated' }],
+		[
+			'detail as a list (FastAPI)',
+			{ detail: [{ loc: ['body', 'aspect_ratio'], msg: 'unexpected value', type: 'value_error' }] },
+			{ message: 'unexpected value', param: 'aspect_ratio' },
+		],
+		['detail list with message', { detail: [{ message: 'steps too high', field: 'steps' }] }, { message: 'steps too high' }],
+		['field as the param', { error: { message: 'Bad', field: 'seed' } }, { message: 'Bad', param: 'seed' }],
+	])('%s', (_shape, body, expected) => {
+		expect(extractApiError(body)).toEqual(expect.objectContaining(expected));
+	});
+
+	test('error.message wins over error (string), message and detail', () => {
+		expect(extractApiError({ error: { message: 'first' }, message: 'second', detail: 'third' }).message).toBe('first');
+		expect(extractApiError({ message: 'second', detail: 'third' }).message).toBe('second');
+	});
+
+	test('a JSON body as text or bytes is parsed', () => {
+		expect(extractApiError('{"error":{"message":"from text"}}').message).toBe('from text');
+		expect(extractApiError(Buffer.from('{"message":"from bytes"}')).message).toBe('from bytes');
+	});
+
+	test.each([
+		['an HTML page', '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>'],
+		['HTML inside the JSON', { error: { message: '<html><body>oops</body></html>' } }],
+		['plain text', 'upstream connect error'],
+		['null', null],
+		['an array', [{ message: 'x' }]],
+		['an empty object', {}],
+		['blank strings', { error: '  ', message: '' }],
+	])('%s gives no message', (_shape, body) => {
+		expect(extractApiError(body).message).toBeUndefined();
+	});
+
+	test('a very long message is cut at 500 characters', () => {
+		const message = extractApiError({ message: 'x'.repeat(2000) }).message!;
+		expect(message).toHaveLength(501);
+		expect(message.endsWith('…')).toBe(true);
+	});
+});
+
+describe('failureFromHttpStatus', () => {
+	const body = (message: string, extra: object = {}) => ({ error: { message, ...extra } });
+
+	test.each([
+		[400, body('Prompt too long'), 'invalid_request', false],
+		[401, body('Invalid API key'), 'authentication', false],
+		[403, body('Key not allowed'), 'authentication', false],
+		[404, body('No such endpoint'), 'invalid_request', false],
+		[408, body('Request timeout'), 'timeout', true],
+		[409, body('Conflict'), 'invalid_request', false],
+		[413, body('Body too large'), 'invalid_request', false],
+		[422, body('Unsupported style preset', { param: 'style' }), 'invalid_request', false],
+		[429, body('Too many requests'), 'rate_limit', true],
+		[500, body('Internal error'), 'server', true],
+		[502, body('Bad gateway'), 'server', true],
+		[503, body('Overloaded'), 'server', true],
+		[504, body('Gateway timeout'), 'server', true],
+	])('HTTP %i → %s', (status, errorBody, errorClass, retryable) => {
+		const failure = failureFromHttpStatus(status, errorBody, {}, 'Flux.1 generation');
+		expect(failure).toMatchObject({ errorClass, retryable, httpStatus: status, apiMessage: errorBody.error.message });
+		expect(failure.message).toContain(`(HTTP ${status})`);
+		expect(failure.message).toContain(errorBody.error.message);
+	});
+
+	test.each([
+		[400, { error: { code: 'content_policy_violation', message: 'Rejected' } }],
+		[400, { error: { message: 'The prompt violates the usage policy' } }],
+		[400, { error: { type: 'moderation', message: 'No' } }],
+		[403, { error: { message: 'Blocked by the safety system' } }],
+		[422, { detail: 'NSFW content is not allowed' }],
+	])('HTTP %i speaking of moderation, policy or safety → moderation, never retried', (status, errorBody) => {
+		expect(failureFromHttpStatus(status, errorBody, {}, 'x')).toMatchObject({ errorClass: 'moderation', retryable: false });
+	});
+
+	test('a 401 is about the key and a 429 is a rate limit, whatever words they use', () => {
+		expect(failureFromHttpStatus(401, body('unsafe key usage'), {}, 'x').errorClass).toBe('authentication');
+		expect(failureFromHttpStatus(429, body('for safety, slow down'), {}, 'x').errorClass).toBe('rate_limit');
+	});
+
+	test('Retry-After is read from a 429 and a 503, in any letter case', () => {
+		expect(failureFromHttpStatus(429, {}, { 'retry-after': '7' }, 'x').retryAfterMs).toBe(7000);
+		expect(failureFromHttpStatus(429, {}, { 'Retry-After': '2' }, 'x').retryAfterMs).toBe(2000);
+		expect(failureFromHttpStatus(503, {}, { 'retry-after': '3' }, 'x').retryAfterMs).toBe(3000);
+		expect(failureFromHttpStatus(429, {}, {}, 'x').retryAfterMs).toBeUndefined();
+	});
+
+	test('a refused parameter is named in the message and the description', () => {
+		const failure = failureFromHttpStatus(422, body('Value out of range', { param: 'steps' }), {}, 'x');
+		expect(failure.message).toBe('Pomelo refused the request (HTTP 422): Value out of range (parameter "steps")');
+		expect(failure.description).toBe('Check the node\'s parameters. Parameter "steps" was refused.');
+		expect(failure.param).toBe('steps');
+		// Not twice when the message names it already.
+		expect(failureFromHttpStatus(422, body('"steps" must be at most 50', { param: 'steps' }), {}, 'x').message).toBe(
+			'Pomelo refused the request (HTTP 422): "steps" must be at most 50',
+		);
+	});
+
+	test('without an API message, the HTTP status text; never the HTML page', () => {
+		const html = '<!DOCTYPE html><html><body><pre>Error: connect ECONNREFUSED 10.0.3.17:7000</pre></body></html>';
+		const failure = failureFromHttpStatus(502, html, { 'content-type': 'text/html' }, 'Midjourney generation', 'Bad Gateway');
+		expect(failure.message).toBe('Pomelo had a server error during Midjourney generation (HTTP 502 Bad Gateway)');
+		expect(failure.apiMessage).toBeUndefined();
+		expect(JSON.stringify(failure)).not.toMatch(/<|ECONNREFUSED/);
+		// A status text that is not a plain phrase is left out.
+		expect(failureFromHttpStatus(502, '', {}, 'x', '<b>Bad</b>').message).toBe('Pomelo had a server error during x (HTTP 502)');
+		expect(failureFromHttpStatus(500, {}, {}, 'x', 'A'.repeat(200)).message).toBe('Pomelo had a server error during x (HTTP 500)');
+	});
+
+	test('authentication points at the credential', () => {
+		expect(failureFromHttpStatus(401, body('Invalid API key'), {}, 'x')).toMatchObject({
+			message: 'Pomelo rejected the API key (HTTP 401): Invalid API key',
+			description: 'Check the API key and Base URL in the "Pomelo API" credential used by this node.',
+		});
+	});
+});
+
+describe('failureFromTransportError', () => {
+	const axiosLike = (code: string, message: string) => Object.assign(new Error(message), { code, name: 'AxiosError' });
+
+	test.each([
+		['ECONNRESET', 'socket hang up'],
+		['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1'],
+		['EPIPE', 'write EPIPE'],
+		['ENOTFOUND', 'getaddrinfo ENOTFOUND api.example'],
+	])('%s → network, retried; the code only in the description', (code, message) => {
+		const failure = failureFromTransportError(axiosLike(code, message), 'Flux.1 generation', 5000);
+		expect(failure).toMatchObject({ errorClass: 'network', retryable: true });
+		expect(failure.message).toBe('Flux.1 generation failed: the connection was refused, reset or closed before an answer arrived');
+		expect(failure.description).toContain(code);
+		expect(failure.message).not.toContain('127.0.0.1');
+	});
+
+	test.each([
+		['ECONNABORTED', 'timeout of 5000ms exceeded'],
+		['ETIMEDOUT', 'timeout of 5000ms exceeded'],
+		['ESOCKETTIMEDOUT', 'ESOCKETTIMEDOUT'],
+	])('%s → timeout naming the operation and the wait', (code, message) => {
+		expect(failureFromTransportError(axiosLike(code, message), 'Flux.1 generation', 5000)).toMatchObject({
+			errorClass: 'timeout',
+			retryable: true,
+			message: 'Flux.1 generation timed out after 5 s without an answer',
+		});
+	});
+
+	test.each([
+		['axios CanceledError', Object.assign(new Error('canceled'), { name: 'CanceledError', code: 'ERR_CANCELED' })],
+		['AbortError', Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' })],
+	])('%s → cancelled, not retried', (_name, error) => {
+		expect(failureFromTransportError(error, 'x', 1000)).toMatchObject({ errorClass: 'cancelled', retryable: false, message: 'x was cancelled' });
+	});
+
+	test('the cause chain is searched (n8n wraps the client error)', () => {
+		const wrapped = Object.assign(new Error('The connection timed out, consider setting the Retry on Fail option'), {
+			name: 'NodeApiError',
+			cause: axiosLike('ECONNABORTED', 'timeout of 300000ms exceeded'),
+		});
+		expect(failureFromTransportError(wrapped, 'x', 300_000)).toMatchObject({ errorClass: 'timeout', message: 'x timed out after 300 s without an answer' });
+		const reset = Object.assign(new Error('wrapper'), { cause: axiosLike('ECONNRESET', 'socket hang up') });
+		expect(failureFromTransportError(reset, 'x', 1000).errorClass).toBe('network');
+	});
+});
+
+describe('toNodeError and redaction', () => {
+	const node: INode = {
+		id: 'node-1',
+		name: 'Pomelo',
+		type: 'n8n-nodes-pomelo.pomelo',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const KEY = 'sk-live-SECRET-unit-0123456789';
+
+	test('the key is redacted from the message, description and every API field', () => {
+		const failure: Failure = {
+			errorClass: 'authentication',
+			retryable: false,
+			httpStatus: 401,
+			message: `Pomelo rejected the API key (HTTP 401): Invalid API key ${KEY}`,
+			description: `Key ${KEY} was refused`,
+			apiMessage: `Invalid API key ${KEY}`,
+			apiCode: `bad_${KEY}`,
+			param: KEY,
+			generationId: `gen_${KEY}`,
+			generationStatus: KEY,
+		};
+		const error = toNodeError(node, failure, 3, KEY);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Pomelo rejected the API key (HTTP 401): Invalid API key [redacted]');
+		expect(error.description).toBe('Key [redacted] was refused');
+		expect(error.context).toMatchObject({
+			itemIndex: 3,
+			pomelo: {
+				errorClass: 'authentication',
+				httpStatus: 401,
+				apiMessage: 'Invalid API key [redacted]',
+				apiCode: 'bad_[redacted]',
+				param: '[redacted]',
+			},
+		});
+		expect(error.httpCode).toBe('401');
+		expect(JSON.stringify(error)).not.toContain(KEY);
+		expect(JSON.stringify(error.context)).not.toContain(KEY);
+		expect(String(error.stack)).not.toContain(KEY);
+	});
+
+	test('the class and the API fields are in the error context, absent fields left out', () => {
+		const error = toNodeError(node, { errorClass: 'timeout', retryable: true, message: 'x timed out after 1 s without an answer' }, 0, KEY);
+		expect(error.context.pomelo).toEqual({ message: 'x timed out after 1 s without an answer', errorClass: 'timeout' });
+		expect(error.httpCode).toBeNull();
+	});
+
+	test('redactSecret replaces every occurrence; a blank or tiny key redacts nothing', () => {
+		expect(redactSecret(`a ${KEY} b ${KEY}`, KEY)).toBe('a [redacted] b [redacted]');
+		expect(redactSecret('abc', '')).toBe('abc');
+		expect(redactSecret('a b c', 'b')).toBe('a b c');
+	});
+});

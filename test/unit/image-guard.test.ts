@@ -1,0 +1,167 @@
+/**
+ * The stream guard of image downloads, on plain Node streams: whole images pass byte for byte;
+ * anything cut short, too large, not an image or stalled fails the stream instead of ending it.
+ */
+import { PassThrough, Readable } from 'stream';
+
+import { encodePng } from '../../emulator';
+import { guardImageStream, type ByteStream, type GuardLimits } from '../../nodes/Pomelo/transport/image-guard';
+import { AttemptFailure } from '../../nodes/Pomelo/transport/retry';
+
+const png = encodePng({ width: 40, height: 30, seed: 7 });
+const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 1), Buffer.from([0xff, 0xd9])]);
+
+function chunks(bytes: Buffer, size: number): Buffer[] {
+	const list: Buffer[] = [];
+	for (let offset = 0; offset < bytes.length; offset += size) list.push(bytes.subarray(offset, offset + size));
+	return list;
+}
+
+function limits(overrides: Partial<GuardLimits> = {}): GuardLimits {
+	return { maxBytes: 1024 * 1024, describe: 'Downloading image 1 of 1', ...overrides };
+}
+
+/** Reads the guarded stream to its end, as prepareBinaryData would; failures go through explain. */
+async function consume(body: Readable, guardLimits: GuardLimits) {
+	const guarded = guardImageStream(body as unknown as ByteStream, guardLimits);
+	const explain = (error: unknown) => {
+		throw guarded.explain(error);
+	};
+	const format = await guarded.format.catch(explain);
+	const read = async () => {
+		const parts: Buffer[] = [];
+		for await (const chunk of guarded.stream) parts.push(chunk);
+		return Buffer.concat(parts);
+	};
+	const bytes = await read().catch(explain);
+	return { format, bytes };
+}
+
+async function failureOf(promise: Promise<unknown>) {
+	const error = await promise.then(
+		() => undefined,
+		(caught: unknown) => caught,
+	);
+	expect(error).toBeInstanceOf(AttemptFailure);
+	return (error as AttemptFailure).failure;
+}
+
+describe('whole images pass through unchanged', () => {
+	test.each([1, 7, 24, 100, 65536])('a PNG in chunks of %i bytes', async (size) => {
+		const { format, bytes } = await consume(Readable.from(chunks(png, size)), limits({ expectedBytes: png.length }));
+		expect(bytes.equals(png)).toBe(true);
+		expect(format).toEqual({ mimeType: 'image/png', extension: 'png', width: 40, height: 30 });
+	});
+
+	test('a JPEG (no trailer check) with a declared length', async () => {
+		const { format, bytes } = await consume(Readable.from([jpeg]), limits({ expectedBytes: jpeg.length }));
+		expect(bytes.equals(jpeg)).toBe(true);
+		expect(format.mimeType).toBe('image/jpeg');
+	});
+
+	test('an image exactly at the size limit', async () => {
+		const { bytes } = await consume(Readable.from([png]), limits({ maxBytes: png.length }));
+		expect(bytes.length).toBe(png.length);
+	});
+});
+
+describe('broken downloads fail the stream', () => {
+	test('a PNG without its IEND trailer (no Content-Length) is cut short, retryable', async () => {
+		const failure = await failureOf(consume(Readable.from([png.subarray(0, png.length - 12)]), limits()));
+		expect(failure).toMatchObject({ errorClass: 'download', retryable: true });
+		expect(failure.message).toBe(`Downloading image 1 of 1: the download was cut short after ${png.length - 12} bytes`);
+	});
+
+	test('fewer bytes than Content-Length is cut short, naming both counts', async () => {
+		const failure = await failureOf(consume(Readable.from([jpeg.subarray(0, 100)]), limits({ expectedBytes: jpeg.length })));
+		expect(failure.message).toBe(`Downloading image 1 of 1: the download was cut short after 100 of ${jpeg.length} bytes`);
+	});
+
+	test('a connection that breaks mid-body is a download cut short, retryable', async () => {
+		const body = new PassThrough();
+		const result = consume(body, limits({ expectedBytes: png.length }));
+		body.write(png.subarray(0, 300));
+		setTimeout(() => body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 20);
+		const failure = await failureOf(result);
+		expect(failure).toMatchObject({ errorClass: 'download', retryable: true });
+		expect(failure.message).toBe(
+			`Downloading image 1 of 1: the download was cut short after 300 of ${png.length} bytes (the connection was closed)`,
+		);
+	});
+
+	test('a cancelled download stays a cancellation', async () => {
+		const body = new PassThrough();
+		const result = consume(body, limits());
+		body.write(png.subarray(0, 300));
+		setTimeout(() => body.destroy(Object.assign(new Error('canceled'), { name: 'CanceledError', code: 'ERR_CANCELED' })), 20);
+		expect(await failureOf(result)).toMatchObject({ errorClass: 'cancelled', retryable: false });
+	});
+
+	test('a body over the size limit fails before it is read to the end, not retried', async () => {
+		let produced = 0;
+		const big = Readable.from(
+			(function* () {
+				yield png.subarray(0, 64);
+				for (let index = 0; index < 1000; index++) {
+					produced += 1024;
+					yield Buffer.alloc(1024);
+				}
+			})(),
+		);
+		const failure = await failureOf(consume(big, limits({ maxBytes: 10 * 1024 })));
+		expect(failure).toMatchObject({ errorClass: 'download', retryable: false });
+		expect(failure.message).toBe('Downloading image 1 of 1: the image is larger than the limit of 0.0 MB');
+		expect(produced).toBeLessThan(100 * 1024);
+	});
+
+	test.each([
+		['an HTML page declared as such', Buffer.from('<!DOCTYPE html><html><body>Sign in</body></html>'), 'text/html; charset=utf-8', 'it sent text/html'],
+		['random bytes declared as a PNG', Buffer.alloc(2048, 0x42), 'image/png', 'the body is not an image although it was declared image/png'],
+		['random bytes, no type', Buffer.alloc(2048, 0x42), undefined, 'unrecognised content'],
+		['an empty body', Buffer.alloc(0), 'image/png', 'the body was empty'],
+		['a short text', Buffer.from('Not found'), 'text/plain', 'it sent text/plain'],
+	])('%s is not an image, not retried', async (_what, bytes, declaredType, reason) => {
+		const failure = await failureOf(consume(Readable.from(bytes.length ? [bytes] : []), limits({ declaredType })));
+		expect(failure).toMatchObject({ errorClass: 'download', retryable: false });
+		expect(failure.message).toBe(`Downloading image 1 of 1: the server did not send an image (${reason})`);
+	});
+});
+
+describe('a body that stalls', () => {
+	test('fails as a timeout after the idle time, and asks for the connection to be closed', async () => {
+		const body = new PassThrough();
+		const onIdle = jest.fn();
+		const started = Date.now();
+		const result = consume(body, limits({ idleTimeoutMs: 200, onIdle }));
+		body.write(png.subarray(0, 100));
+		const failure = await failureOf(result);
+		expect(failure).toMatchObject({ errorClass: 'timeout', retryable: true });
+		expect(failure.message).toBe('Downloading image 1 of 1 timed out: no data arrived for 200 ms');
+		expect(onIdle).toHaveBeenCalledTimes(1);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+		expect(Date.now() - started).toBeLessThan(1000);
+		body.destroy();
+	});
+
+	test('a slow body that keeps sending is not cut off', async () => {
+		const body = new PassThrough();
+		const onIdle = jest.fn();
+		const result = consume(body, limits({ idleTimeoutMs: 200, onIdle }));
+		const parts = chunks(png, Math.ceil(png.length / 5));
+		for (const part of parts) {
+			body.write(part);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		body.end();
+		const { bytes } = await result;
+		expect(bytes.equals(png)).toBe(true);
+		expect(onIdle).not.toHaveBeenCalled();
+	});
+
+	test('the watch ends with the body: no idle call after a download completed', async () => {
+		const onIdle = jest.fn();
+		await consume(Readable.from([png]), limits({ idleTimeoutMs: 50, onIdle }));
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect(onIdle).not.toHaveBeenCalled();
+	});
+});

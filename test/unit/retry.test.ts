@@ -1,0 +1,237 @@
+/**
+ * Retry-After parsing, the bounds of every wait, and withRetries: how many attempts, which
+ * failures are retried, and that a cancelled execution stops waiting at once.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { parseRetryAfter, type Failure } from '../../nodes/Pomelo/helpers/errors';
+import { AttemptFailure, retryDelayMs, withRetries } from '../../nodes/Pomelo/transport/retry';
+import { DEFAULT_SETTINGS, readTransportSettings, type TransportSettings } from '../../nodes/Pomelo/transport/settings';
+
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0); // whole second: HTTP dates have no milliseconds
+
+describe('parseRetryAfter', () => {
+	test.each([
+		['5', 5000],
+		[' 2 ', 2000],
+		['0', 0],
+		['1.5', 1500],
+		['120', 120_000],
+	])('delay-seconds %j → %i ms', (value, expected) => {
+		expect(parseRetryAfter(value, NOW)).toBe(expected);
+	});
+
+	test('a number and the first of repeated headers are read too', () => {
+		expect(parseRetryAfter(3, NOW)).toBe(3000);
+		expect(parseRetryAfter(['7', '9'], NOW)).toBe(7000);
+	});
+
+	test.each([
+		['IMF-fixdate', new Date(NOW + 10_000).toUTCString()],
+		['RFC 850', 'Thursday, 15-Jan-26 12:00:10 GMT'],
+		['asctime', 'Thu Jan 15 12:00:10 2026'],
+	])('an HTTP date (%s) → the time until then', (_form, value) => {
+		expect(parseRetryAfter(value, NOW)).toBe(10_000);
+	});
+
+	test('a date in the past means now', () => {
+		expect(parseRetryAfter(new Date(NOW - 60_000).toUTCString(), NOW)).toBe(0);
+	});
+
+	test.each(
+		[undefined, null, '', 'soon', '-5', '12abc', '1e3', {}, [], [undefined], 'Sun, 99 Foo 2026 99:99:99 GMT'].map((value) => [value]),
+	)(
+		'%j is not a Retry-After value',
+		(value) => {
+			expect(parseRetryAfter(value, NOW)).toBeUndefined();
+		},
+	);
+});
+
+const settings = (overrides: Partial<TransportSettings> = {}): TransportSettings => ({
+	timeoutMs: 1000,
+	maxRetries: 3,
+	maxRetryWaitMs: 60_000,
+	maxImageBytes: 1024,
+	retryBaseDelayMs: 500,
+	...overrides,
+});
+
+const serverError: Failure = { errorClass: 'server', retryable: true, message: 'HTTP 503' };
+
+describe('retryDelayMs', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	test('Retry-After is honoured, never beyond Max Retry Wait', () => {
+		const rateLimited = (retryAfterMs: number): Failure => ({ ...serverError, errorClass: 'rate_limit', retryAfterMs });
+		expect(retryDelayMs(rateLimited(5000), 0, settings())).toBe(5000);
+		expect(retryDelayMs(rateLimited(5000), 0, settings({ maxRetryWaitMs: 1000 }))).toBe(1000);
+		expect(retryDelayMs(rateLimited(0), 2, settings())).toBe(0);
+		expect(retryDelayMs(rateLimited(90_000), 0, settings({ maxRetryWaitMs: 0 }))).toBe(0);
+	});
+
+	test('without Retry-After: full jitter up to 0.5 s × 2^attempt, capped by Max Retry Wait', () => {
+		for (const [attempt, ceiling] of [
+			[0, 500],
+			[1, 1000],
+			[2, 2000],
+			[5, 16_000],
+			[10, 60_000],
+		]) {
+			jest.spyOn(Math, 'random').mockReturnValue(0);
+			expect(retryDelayMs(serverError, attempt, settings())).toBe(0);
+			jest.spyOn(Math, 'random').mockReturnValue(0.999_999_9);
+			expect(retryDelayMs(serverError, attempt, settings())).toBe(ceiling);
+		}
+		jest.spyOn(Math, 'random').mockReturnValue(0.999_999_9);
+		expect(retryDelayMs(serverError, 4, settings({ maxRetryWaitMs: 1500 }))).toBe(1500);
+	});
+
+	test('every sampled wait stays within its bounds', () => {
+		for (let attempt = 0; attempt < 8; attempt++) {
+			const ceiling = Math.min(2000, 500 * 2 ** attempt);
+			for (let sample = 0; sample < 200; sample++) {
+				const wait = retryDelayMs(serverError, attempt, settings({ maxRetryWaitMs: 2000 }));
+				expect(wait).toBeGreaterThanOrEqual(0);
+				expect(wait).toBeLessThanOrEqual(ceiling);
+			}
+		}
+	});
+});
+
+describe('readTransportSettings', () => {
+	test('defaults: 300 s timeout, 3 retries, 60 s max wait, 50 MB images', () => {
+		expect(readTransportSettings({})).toEqual({
+			timeoutMs: 300_000,
+			maxRetries: 3,
+			maxRetryWaitMs: 60_000,
+			maxImageBytes: 50 * 1024 * 1024,
+			retryBaseDelayMs: DEFAULT_SETTINGS.retryBaseDelayMs,
+		});
+	});
+
+	test('options are read in their units; nonsense falls back to the default', () => {
+		expect(readTransportSettings({ requestTimeout: 2, maxRetries: 0, maxRetryWait: 0.5, maxImageSizeMb: 1 })).toMatchObject({
+			timeoutMs: 2000,
+			maxRetries: 0,
+			maxRetryWaitMs: 500,
+			maxImageBytes: 1024 * 1024,
+		});
+		expect(readTransportSettings({ requestTimeout: -1, maxRetries: 'many', maxRetryWait: NaN })).toMatchObject({
+			timeoutMs: 300_000,
+			maxRetries: 3,
+			maxRetryWaitMs: 60_000,
+		});
+		expect(readTransportSettings({ maxRetries: 2.7 }).maxRetries).toBe(2);
+	});
+});
+
+describe('withRetries', () => {
+	function fakeContext(signal?: AbortSignal) {
+		const debug: string[] = [];
+		const context = {
+			getExecutionCancelSignal: () => signal,
+			logger: { debug: (message: string) => debug.push(message) },
+		} as unknown as IExecuteFunctions;
+		return { context, debug };
+	}
+
+	const fast = settings({ retryBaseDelayMs: 1, maxRetryWaitMs: 5 });
+
+	test('a success needs one attempt', async () => {
+		const { context } = fakeContext();
+		const attempt = jest.fn(async () => 'done');
+		await expect(withRetries(context, fast, 'Thing', attempt, () => serverError)).resolves.toBe('done');
+		expect(attempt).toHaveBeenCalledTimes(1);
+	});
+
+	test('transient failures are retried until one succeeds', async () => {
+		const { context, debug } = fakeContext();
+		let calls = 0;
+		const result = await withRetries(
+			context,
+			fast,
+			'Thing',
+			async (attemptNumber) => {
+				expect(attemptNumber).toBe(calls);
+				calls++;
+				if (calls < 3) throw new AttemptFailure({ ...serverError, httpStatus: 503 });
+				return 'done';
+			},
+			() => serverError,
+		);
+		expect(result).toBe('done');
+		expect(calls).toBe(3);
+		expect(debug).toEqual([
+			expect.stringMatching(/^Pomelo: Thing failed \(server 503\); retry 1\/3 in \d ms$/),
+			expect.stringMatching(/^Pomelo: Thing failed \(server 503\); retry 2\/3 in \d ms$/),
+		]);
+	});
+
+	test.each([0, 1, 3, 5])('maxRetries %i: exactly maxRetries + 1 attempts, then the last failure', async (maxRetries) => {
+		const { context } = fakeContext();
+		const attempt = jest.fn(async () => {
+			throw new AttemptFailure({ ...serverError, description: 'Service down.' });
+		});
+		const outcome = withRetries(context, { ...fast, maxRetries }, 'Thing', attempt, () => serverError);
+		await expect(outcome).rejects.toBeInstanceOf(AttemptFailure);
+		const failure = await outcome.catch((error: AttemptFailure) => error.failure);
+		expect(attempt).toHaveBeenCalledTimes(maxRetries + 1);
+		expect(failure.description).toBe(
+			maxRetries === 0 ? 'Service down.' : `Service down. Gave up after ${maxRetries + 1} attempts.`,
+		);
+	});
+
+	test.each(['authentication', 'invalid_request', 'moderation', 'invalid_response', 'generation_failed'] as const)(
+		'a %s refusal is never retried',
+		async (errorClass) => {
+			const { context } = fakeContext();
+			const attempt = jest.fn(async () => {
+				throw new AttemptFailure({ errorClass, retryable: false, message: 'No.' });
+			});
+			await expect(withRetries(context, fast, 'Thing', attempt, () => serverError)).rejects.toMatchObject({
+				failure: { errorClass, message: 'No.' },
+			});
+			expect(attempt).toHaveBeenCalledTimes(1);
+		},
+	);
+
+	test('other errors are classified by toFailure', async () => {
+		const { context } = fakeContext();
+		const attempt = jest.fn(async () => {
+			throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		});
+		const toFailure = jest.fn((): Failure => ({ errorClass: 'network', retryable: true, message: 'reset' }));
+		await expect(withRetries(context, { ...fast, maxRetries: 2 }, 'Thing', attempt, toFailure)).rejects.toMatchObject({
+			failure: { errorClass: 'network' },
+		});
+		expect(attempt).toHaveBeenCalledTimes(3);
+		expect(toFailure).toHaveBeenCalledTimes(3);
+	});
+
+	test('a cancelled execution stops a long wait at once, and does not retry', async () => {
+		const controller = new AbortController();
+		const { context } = fakeContext(controller.signal);
+		const attempt = jest.fn(async () => {
+			throw new AttemptFailure({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 30_000, message: '429' });
+		});
+		const started = Date.now();
+		setTimeout(() => controller.abort(), 50);
+		await expect(withRetries(context, settings(), 'Thing', attempt, () => serverError)).rejects.toMatchObject({
+			failure: { errorClass: 'cancelled', retryable: false, message: 'Thing was cancelled while waiting to retry' },
+		});
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(attempt).toHaveBeenCalledTimes(1);
+	});
+
+	test('a failure after the execution was cancelled is not retried', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const { context } = fakeContext(controller.signal);
+		const attempt = jest.fn(async () => {
+			throw new AttemptFailure(serverError);
+		});
+		await expect(withRetries(context, fast, 'Thing', attempt, () => serverError)).rejects.toBeInstanceOf(AttemptFailure);
+		expect(attempt).toHaveBeenCalledTimes(1);
+	});
+});
