@@ -1,5 +1,12 @@
-// Build step after tsc: n8n reads node icons from dist next to the compiled node files.
+// Build steps around tsc: start from an empty dist (nothing stale may be packed), and copy the
+// icons, which n8n reads from dist next to the compiled node files.
+const { rmSync } = require('fs');
 const { src, dest, task } = require('gulp');
+
+function clean(done) {
+	rmSync('dist', { recursive: true, force: true });
+	done();
+}
 
 function copyIcons() {
 	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
@@ -7,4 +14,5 @@ function copyIcons() {
 	);
 }
 
+task('clean', clean);
 task('build:icons', copyIcons);
