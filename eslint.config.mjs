@@ -3,6 +3,6 @@
 import { config } from '@n8n/node-cli/eslint';
 
 export default [
-	{ ignores: ['node_modules/**', 'coverage/**', 'output/**', '.tmp/**', 'emulator/**', 'scripts/**', 'test/**', 'examples/**', '*.js', '*.mjs'] },
+	{ ignores: ['node_modules/**', 'coverage/**', 'output/**', '.tmp/**', 'emulator/**', 'scripts/**', 'bench/**', 'test/**', 'examples/**', '*.js', '*.mjs'] },
 	...config,
 ];

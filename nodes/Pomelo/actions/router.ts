@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { forEachWithConcurrency } from '../helpers/concurrency';
+import { forEachWithConcurrency, type ReleaseSlot } from '../helpers/concurrency';
 import { toNodeError } from '../helpers/errors';
 import { redactSecret } from '../helpers/redact';
 import { readCredentials, type PomeloCredentials } from '../transport/api';
@@ -13,6 +13,7 @@ type OperationExecute = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: PomeloCredentials,
+	releaseSlot: ReleaseSlot,
 ) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, OperationExecute> = {
@@ -67,8 +68,10 @@ function readConcurrency(context: IExecuteFunctions): number {
 }
 
 /**
- * The per-item loop: items run with bounded concurrency, output keeps the input's order, an
- * item's failure becomes its error item (continueOnFail) or stops the run with that item's error.
+ * The per-item loop: items run with bounded concurrency (at most `concurrency` generation requests
+ * at once; an item's image downloads go on after its slot is given back, up to twice that many
+ * items in progress), output keeps the input's order, an item's failure becomes its error item
+ * (continueOnFail) or stops the run with that item's error.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -87,9 +90,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	await forEachWithConcurrency(
 		items.length,
 		readConcurrency(this),
-		async (itemIndex) => {
+		async (itemIndex, releaseSlot) => {
 			try {
-				results[itemIndex] = await execute.call(this, itemIndex, credentials);
+				results[itemIndex] = await execute.call(this, itemIndex, credentials, releaseSlot);
 			} catch (caught) {
 				const error = asNodeError(this, caught, itemIndex, credentials.apiKey);
 				if (continueOnFail) {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { ReleaseSlot } from '../../helpers/concurrency';
 import type { ParameterSpec } from '../../helpers/input';
 import type { Generation } from '../../helpers/output';
 import { parseGenerationResponse } from '../../helpers/response';
@@ -127,6 +128,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: PomeloCredentials,
+	releaseSlot: ReleaseSlot,
 ): Promise<INodeExecutionData[]> {
-	return await runGeneration(this, itemIndex, credentials, endpoint);
+	return await runGeneration(this, itemIndex, credentials, endpoint, releaseSlot);
 }

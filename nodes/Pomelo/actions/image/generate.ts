@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { ReleaseSlot } from '../../helpers/concurrency';
 import { buildRequestBody, type ParameterSpec } from '../../helpers/input';
 import { inputError } from '../../helpers/errors';
 import { generationToItems, type Generation, type OutputSettings } from '../../helpers/output';
@@ -35,12 +36,16 @@ function readOutputSettings(
 	};
 }
 
-/** parameters → request body → API → checked answer → images → items, for one input item. */
+/**
+ * parameters → request body → API → checked answer → images → items, for one input item. Once the
+ * API has answered, `releaseSlot` lets the next item's generation start while the images download.
+ */
 export async function runGeneration(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	credentials: PomeloCredentials,
 	endpoint: GenerationEndpoint,
+	releaseSlot: ReleaseSlot,
 ): Promise<INodeExecutionData[]> {
 	const options = readOptions(context, itemIndex);
 	const output = readOutputSettings(context, itemIndex, options);
@@ -58,6 +63,7 @@ export async function runGeneration(
 		body,
 		endpoint.label,
 	);
+	releaseSlot();
 	const generation = endpoint.toGeneration(response, body);
 	return await generationToItems(context, generation, itemIndex, credentials, settings, output);
 }

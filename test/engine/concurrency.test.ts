@@ -1,0 +1,46 @@
+// "Concurrency" bounds generation requests; an item's image downloads do not hold its slot, so the
+// next generation starts while they run (up to twice the limit of items in progress).
+import { startEmulator, type Emulator } from '../../emulator';
+import { pomeloNode, runWorkflow, useFilesystemBinaryData } from '../helpers/engine';
+
+const API_KEY = 'sk-test-concurrency-0123456789';
+let emulator: Emulator;
+
+beforeAll(async () => {
+	await useFilesystemBinaryData();
+	emulator = await startEmulator({ apiKey: API_KEY });
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => emulator.clearLog());
+
+test('slow downloads do not block the next generations; API requests stay within the limit', async () => {
+	// Generations answer at once, downloads take long: items pile up in the download stage.
+	emulator.setImageLatency(400);
+	try {
+		const result = await runWorkflow({
+			nodes: [
+				pomeloNode({
+					parameters: {
+						operation: 'flux',
+						prompt: '={{ "Item " + $itemIndex }}',
+						additionalFields: { aspectRatio: '1:1' },
+						options: { concurrency: 2 },
+					},
+				}),
+			],
+			input: Array.from({ length: 8 }, () => ({})),
+			credentials: { apiKey: API_KEY, baseUrl: emulator.baseUrl },
+		});
+		expect(result.error('Pomelo')).toBeUndefined();
+		const items = result.output('Pomelo');
+		expect(items.map((item) => item.json.prompt)).toEqual(Array.from({ length: 8 }, (_, i) => `Item ${i}`));
+		expect(items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 8 }, (_, item) => ({ item })));
+		expect(items.every((item) => item.binary?.data)).toBe(true);
+		const { api, image } = emulator.stats();
+		expect(api.maxInFlight).toBeLessThanOrEqual(2);
+		// Twice the limit downloading at once: the slots were given back when the API answered.
+		expect(image.maxInFlight).toBe(4);
+	} finally {
+		emulator.setImageLatency(0);
+	}
+});
