@@ -15,7 +15,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { PomeloApi } from '../../credentials/PomeloApi.credentials';
-import { additionalData, TestCredentialsHelper } from './engine';
+import { additionalData, CredentialsHelper } from './n8n-engine';
 
 export interface CredentialVerdict {
 	status: 'OK' | 'Error';
@@ -61,7 +61,11 @@ export async function testPomeloCredential(data: ICredentialDataDecryptedObject)
 	const context = new ExecuteContext(
 		workflow,
 		node,
-		additionalData(new TestCredentialsHelper({ [credential.name]: data }), hooks, 'cred-test'),
+		additionalData(
+			new CredentialsHelper({ [credential.name]: credential }, { [credential.name]: data }),
+			hooks,
+			'cred-test',
+		),
 		'internal',
 		runExecutionData,
 		0,
