@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'stream';
 
 import { encodePng } from '../../emulator';
 import { guardImageStream, type ByteStream, type GuardLimits } from '../../nodes/Pomelo/transport/image-guard';
-import { AttemptFailure } from '../../nodes/Pomelo/transport/retry';
+import { AttemptFailure } from '../../nodes/Pomelo/helpers/errors';
 
 const png = encodePng({ width: 40, height: 30, seed: 7 });
 const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 1), Buffer.from([0xff, 0xd9])]);

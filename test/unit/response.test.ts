@@ -1,6 +1,6 @@
 import * as flux from '../../nodes/Pomelo/actions/image/flux.operation';
 import * as midjourney from '../../nodes/Pomelo/actions/image/midjourney.operation';
-import { AttemptFailure } from '../../nodes/Pomelo/transport/retry';
+import { AttemptFailure } from '../../nodes/Pomelo/helpers/errors';
 
 /** The seed's own response examples. */
 const seedMidjourney = {

@@ -5,7 +5,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { parseRetryAfter, type Failure } from '../../nodes/Pomelo/helpers/errors';
-import { AttemptFailure, retryDelayMs, withRetries } from '../../nodes/Pomelo/transport/retry';
+import { AttemptFailure } from '../../nodes/Pomelo/helpers/errors';
+import { retryDelayMs, withRetries } from '../../nodes/Pomelo/transport/retry';
 import { DEFAULT_SETTINGS, readTransportSettings, type TransportSettings } from '../../nodes/Pomelo/transport/settings';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0); // whole second: HTTP dates have no milliseconds

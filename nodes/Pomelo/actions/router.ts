@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { forEachWithConcurrency, type ReleaseSlot } from '../helpers/concurrency';
-import { toNodeError } from '../helpers/errors';
+import { AttemptFailure, toNodeError } from '../helpers/errors';
 import { redactSecret } from '../helpers/redact';
 import { readCredentials, type PomeloCredentials } from '../transport/api';
-import { AttemptFailure } from '../transport/retry';
 import { readOptions } from '../transport/settings';
 import * as image from './image';
 

@@ -34,6 +34,16 @@ export interface Failure {
 	retryAfterMs?: number;
 }
 
+/**
+ * A failure on its way up from the transport: retried there if it is retryable, turned into a
+ * NodeApiError for its item by the router.
+ */
+export class AttemptFailure extends Error {
+	constructor(readonly failure: Failure) {
+		super(failure.message);
+	}
+}
+
 interface ApiErrorDetails {
 	message?: string;
 	code?: string;

@@ -1,8 +1,5 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { downloadImage } from '../transport/download';
-import type { PomeloCredentials } from '../transport/api';
-import type { TransportSettings } from '../transport/settings';
 import type { ImageFormat } from './image-format';
 
 /** A finished generation, whichever endpoint produced it. */
@@ -33,13 +30,14 @@ export interface OutputSettings {
 	oneItemPerRequest: boolean;
 }
 
-interface DeliveredImage {
+/** An image of the generation, with its stored bytes unless only URLs are returned. */
+export interface DeliveredImage {
 	image: GeneratedImage;
 	binary?: IBinaryData;
 	format?: ImageFormat;
 }
 
-function fileName(generation: Generation, image: GeneratedImage, index: number, extension: string) {
+export function imageFileName(generation: Generation, image: GeneratedImage, index: number, extension: string) {
 	const id = (generation.generationId ?? image.imageId ?? 'image').replace(/[^A-Za-z0-9_-]/g, '_');
 	const provider = generation.provider.replace(/[^a-z0-9]/g, '');
 	return `pomelo-${provider}-${id}-${index}.${extension}`;
@@ -75,55 +73,13 @@ function imageJson(delivered: DeliveredImage, index: number): IDataObject {
 	};
 }
 
-async function deliverImage(
-	context: IExecuteFunctions,
+/** Turns a finished generation and its delivered images into output items: one per image, or one for the request. */
+export function generationToItems(
 	generation: Generation,
-	image: GeneratedImage,
-	index: number,
-	credentials: PomeloCredentials,
-	settings: TransportSettings,
-): Promise<DeliveredImage> {
-	const describe = `Downloading image ${index + 1} of ${generation.images.length}`;
-	return await downloadImage(context, credentials, settings, image.url, describe, async (stream) => {
-		const binary = await context.helpers.prepareBinaryData(
-			// A Node Readable at run time (the response, composed with the checks).
-			stream.stream as unknown as Buffer,
-			fileName(generation, image, index, stream.extension),
-			stream.mimeType,
-		);
-		return { image, binary, format: stream };
-	});
-}
-
-/** Downloads every image of a request in parallel; the first failure fails the item. */
-async function deliverAll(
-	context: IExecuteFunctions,
-	generation: Generation,
-	credentials: PomeloCredentials,
-	settings: TransportSettings,
-): Promise<DeliveredImage[]> {
-	const settled = await Promise.allSettled(
-		generation.images.map(async (image, index) =>
-			await deliverImage(context, generation, image, index, credentials, settings),
-		),
-	);
-	const failed = settled.find((result) => result.status === 'rejected');
-	if (failed) throw failed.reason;
-	return settled.map((result) => (result as PromiseFulfilledResult<DeliveredImage>).value);
-}
-
-/** Turns a finished generation into output items: one per image, or one for the request. */
-export async function generationToItems(
-	context: IExecuteFunctions,
-	generation: Generation,
+	delivered: DeliveredImage[],
 	itemIndex: number,
-	credentials: PomeloCredentials,
-	settings: TransportSettings,
 	output: OutputSettings,
-): Promise<INodeExecutionData[]> {
-	const delivered: DeliveredImage[] = output.returnUrlsOnly
-		? generation.images.map((image) => ({ image }))
-		: await deliverAll(context, generation, credentials, settings);
+): INodeExecutionData[] {
 	const common = generationJson(generation);
 	const pairedItem = { item: itemIndex };
 

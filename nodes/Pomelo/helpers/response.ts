@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 
-import { extractApiError } from './errors';
+import { AttemptFailure, extractApiError } from './errors';
 import { describeZodError, generationStatusSchema } from './schemas';
-import { AttemptFailure } from '../transport/retry';
 
 /**
  * Checks a 2xx answer against its documented format. A generation that is not finished is a

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { failureFromHttpStatus, failureFromTransportError } from '../helpers/errors';
-import { AttemptFailure, withRetries } from './retry';
+import { AttemptFailure, failureFromHttpStatus, failureFromTransportError } from '../helpers/errors';
+import { withRetries } from './retry';
 import type { TransportSettings } from './settings';
 
 export const CREDENTIAL_TYPE = 'pomeloApi';

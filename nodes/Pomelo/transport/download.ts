@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { failureFromTransportError, parseRetryAfter, type Failure } from '../helpers/errors';
+import { AttemptFailure, failureFromTransportError, parseRetryAfter, type Failure } from '../helpers/errors';
 import type { ImageFormat } from '../helpers/image-format';
 import { CREDENTIAL_TYPE, type PomeloCredentials } from './api';
 import { guardImageStream, type ByteStream } from './image-guard';
-import { AttemptFailure, withRetries } from './retry';
+import { withRetries } from './retry';
 import type { TransportSettings } from './settings';
 
 export interface ImageStream extends ImageFormat {

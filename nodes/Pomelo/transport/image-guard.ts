@@ -1,8 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import { failureFromTransportError, formatWait, type Failure } from '../helpers/errors';
+import { AttemptFailure, failureFromTransportError, formatWait, type Failure } from '../helpers/errors';
 import { PNG_TRAILER, SNIFF_BYTES, sniffImageFormat, type ImageFormat } from '../helpers/image-format';
-import { AttemptFailure } from './retry';
 
 /**
  * The part of Node's Readable that the guard relies on. Community nodes may not import 'stream',

@@ -1,15 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { Failure } from '../helpers/errors';
+import { AttemptFailure, type Failure } from '../helpers/errors';
 import type { TransportSettings } from './settings';
-
-/** Thrown inside an attempt to end the request with this failure (retried if it is retryable). */
-export class AttemptFailure extends Error {
-	constructor(readonly failure: Failure) {
-		super(failure.message);
-	}
-}
 
 /**
  * How long to wait before retry number `attempt` (0-based): Retry-After when the server gave one,

@@ -1,11 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { storeImage } from '../../helpers/binary';
 import type { ReleaseSlot } from '../../helpers/concurrency';
-import { buildRequestBody, type ParameterSpec } from '../../helpers/input';
 import { inputError } from '../../helpers/errors';
-import { generationToItems, type Generation, type OutputSettings } from '../../helpers/output';
+import { buildRequestBody, type ParameterSpec } from '../../helpers/input';
+import {
+	generationToItems,
+	imageFileName,
+	type DeliveredImage,
+	type Generation,
+	type OutputSettings,
+} from '../../helpers/output';
 import { postGeneration, type PomeloCredentials } from '../../transport/api';
-import { readOptions, readTransportSettings } from '../../transport/settings';
+import { downloadImage } from '../../transport/download';
+import { readOptions, readTransportSettings, type TransportSettings } from '../../transport/settings';
 
 /** What differs between the API's generation endpoints. */
 export interface GenerationEndpoint {
@@ -34,6 +42,27 @@ function readOutputSettings(
 		returnUrlsOnly: options.returnUrlsOnly === true,
 		oneItemPerRequest: options.oneItemPerRequest === true,
 	};
+}
+
+/** Downloads and stores every image of a generation in parallel; the first failure fails the item. */
+async function deliverImages(
+	context: IExecuteFunctions,
+	generation: Generation,
+	credentials: PomeloCredentials,
+	settings: TransportSettings,
+): Promise<DeliveredImage[]> {
+	const settled = await Promise.allSettled(
+		generation.images.map(async (image, index) => {
+			const describe = `Downloading image ${index + 1} of ${generation.images.length}`;
+			return await downloadImage(context, credentials, settings, image.url, describe, async (stream) => {
+				const fileName = imageFileName(generation, image, index, stream.extension);
+				return { image, binary: await storeImage(context, stream, fileName), format: stream };
+			});
+		}),
+	);
+	const failed = settled.find((result) => result.status === 'rejected');
+	if (failed) throw failed.reason;
+	return settled.map((result) => (result as PromiseFulfilledResult<DeliveredImage>).value);
 }
 
 /**
@@ -65,5 +94,8 @@ export async function runGeneration(
 	);
 	releaseSlot();
 	const generation = endpoint.toGeneration(response, body);
-	return await generationToItems(context, generation, itemIndex, credentials, settings, output);
+	const delivered: DeliveredImage[] = output.returnUrlsOnly
+		? generation.images.map((image) => ({ image }))
+		: await deliverImages(context, generation, credentials, settings);
+	return generationToItems(generation, delivered, itemIndex, output);
 }
