@@ -65,6 +65,18 @@ describe('without continueOnFail', () => {
 		expect(JSON.stringify(result.run)).not.toContain('sk-wrong-key-000');
 	});
 
+	test('a Base URL that is not an http(s) URL is named as a credential problem before any request', async () => {
+		const result = await runWorkflow({
+			nodes: [pomeloNode({ parameters: { operation: 'flux', prompt: 'Anything' } })],
+			input: [{}],
+			credentials: { apiKey: API_KEY, baseUrl: 'api.pomeloapi.example.com' },
+		});
+		expect(result.run.data.resultData.error!.message).toBe(
+			'The "Base URL" of the Pomelo API credential must be an http(s) URL such as https://api.pomeloapi.example.com; got "api.pomeloapi.example.com"',
+		);
+		expect(generations()).toHaveLength(0);
+	});
+
 	test('a refused prompt is a moderation error, never retried', async () => {
 		const result = await run({ operation: 'midjourney', prompt: 'hateful imagery' }, [{}]);
 		const error = result.run.data.resultData.error!;

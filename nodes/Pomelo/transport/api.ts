@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { AttemptFailure, failureFromHttpStatus, failureFromTransportError } from '../helpers/errors';
 import { withRetries } from './retry';
@@ -19,14 +20,29 @@ interface FullResponse {
 	statusMessage?: string;
 }
 
+function isHttpUrl(text: string): boolean {
+	try {
+		const { protocol } = new URL(text);
+		return protocol === 'http:' || protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
+
+/** The credential, checked once per run: a Base URL that is not an http(s) URL is named as such. */
 export async function readCredentials(context: IExecuteFunctions): Promise<PomeloCredentials> {
 	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string }>(
 		CREDENTIAL_TYPE,
 	);
-	return {
-		apiKey: String(credentials.apiKey ?? ''),
-		baseUrl: String(credentials.baseUrl ?? '').trim().replace(/\/+$/, ''),
-	};
+	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	if (!isHttpUrl(baseUrl)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The "Base URL" of the Pomelo API credential must be an http(s) URL such as https://api.pomeloapi.example.com; got "${baseUrl.slice(0, 80)}"`,
+			{ description: 'Fix the Base URL in the "Pomelo API" credential used by this node.' },
+		);
+	}
+	return { apiKey: String(credentials.apiKey ?? ''), baseUrl };
 }
 
 /**
