@@ -44,6 +44,15 @@ export class AttemptFailure extends Error {
 	}
 }
 
+/** The AttemptFailure behind an error that may have wrapped it (as `cause`), if any. */
+export function findAttemptFailure(error: unknown): AttemptFailure | undefined {
+	for (let current = error, depth = 0; current && depth < 5; depth++) {
+		if (current instanceof AttemptFailure) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
 interface ApiErrorDetails {
 	message?: string;
 	code?: string;

@@ -1,6 +1,12 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AttemptFailure, failureFromTransportError, parseRetryAfter, type Failure } from '../helpers/errors';
+import {
+	AttemptFailure,
+	failureFromTransportError,
+	findAttemptFailure,
+	parseRetryAfter,
+	type Failure,
+} from '../helpers/errors';
 import type { ImageFormat } from '../helpers/image-format';
 import { CREDENTIAL_TYPE, type PomeloCredentials } from './api';
 import { guardImageStream, type ByteStream } from './image-guard';
@@ -23,14 +29,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function downloadFailure(failure: Omit<Failure, 'errorClass'>): AttemptFailure {
 	return new AttemptFailure({ errorClass: 'download', ...failure });
-}
-
-function findAttemptFailure(error: unknown): AttemptFailure | undefined {
-	for (let current = error, depth = 0; current && depth < 5; depth++) {
-		if (current instanceof AttemptFailure) return current;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
 }
 
 /** Parses an image URL (relative to `base` for a redirect); only http(s) URLs are fetched. */

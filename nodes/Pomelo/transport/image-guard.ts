@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { AttemptFailure, failureFromTransportError, formatWait, type Failure } from '../helpers/errors';
+import { AttemptFailure, failureFromTransportError, findAttemptFailure, formatWait, type Failure } from '../helpers/errors';
 import { PNG_TRAILER, SNIFF_BYTES, sniffImageFormat, type ImageFormat } from '../helpers/image-format';
 
 /**
@@ -145,10 +145,8 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 	/** A body that broke off: the connection was closed, reset or aborted mid-way. */
 	const brokenOff = (error: unknown): Error => {
 		if (stalled) return stalled;
-		for (let current = error, depth = 0; current && depth < 5; depth++) {
-			if (current instanceof AttemptFailure) return current;
-			current = (current as { cause?: unknown }).cause;
-		}
+		const inner = findAttemptFailure(error);
+		if (inner) return inner;
 		const failure = failureFromTransportError(error, limits.describe, limits.idleTimeoutMs ?? 0);
 		if (failure.errorClass === 'cancelled' || failure.errorClass === 'timeout') {
 			return new AttemptFailure(failure);
