@@ -1,17 +1,10 @@
 // "Concurrency" bounds generation requests; an item's image downloads do not hold its slot, so the
 // next generation starts while they run (up to twice the limit of items in progress).
-import { startEmulator, type Emulator } from '../../emulator';
-import { pomeloNode, runWorkflow, useFilesystemBinaryData } from '../helpers/engine';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
+import { pomeloNode, runWorkflow } from '../helpers/engine';
 
 const API_KEY = 'sk-test-concurrency-0123456789';
-let emulator: Emulator;
-
-beforeAll(async () => {
-	await useFilesystemBinaryData();
-	emulator = await startEmulator({ apiKey: API_KEY });
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => emulator.clearLog());
+const emulator = emulatorPerFile({ apiKey: API_KEY });
 
 test('slow downloads do not block the next generations; API requests stay within the limit', async () => {
 	// Generations answer at once, downloads take long: items pile up in the download stage.

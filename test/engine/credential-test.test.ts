@@ -1,14 +1,8 @@
-import { startEmulator, type Emulator } from '../../emulator';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
 import { testPomeloCredential } from '../helpers/credential-tester';
 
 const API_KEY = 'sk-cred-test-5d1e';
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ apiKey: API_KEY });
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => emulator.clearLog());
+const emulator = emulatorPerFile({ apiKey: API_KEY });
 
 test('a good key passes the credential test without generating anything', async () => {
 	expect(await testPomeloCredential({ apiKey: API_KEY, baseUrl: emulator.baseUrl })).toEqual({

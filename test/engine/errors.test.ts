@@ -1,20 +1,11 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { decodePngInfo, startEmulator, type Emulator } from '../../emulator';
-import { binaryBuffer, pomeloNode, runWorkflow, useFilesystemBinaryData } from '../helpers/engine';
+import { decodePngInfo } from '../../emulator';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
+import { binaryBuffer, pomeloNode, runWorkflow } from '../helpers/engine';
 
 const API_KEY = 'sk-live-errors-7f3a9c2e';
-let emulator: Emulator;
-
-beforeAll(async () => {
-	await useFilesystemBinaryData();
-	emulator = await startEmulator({ apiKey: API_KEY });
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => {
-	emulator.clearLog();
-	emulator.resetFaults();
-});
+const emulator = emulatorPerFile({ apiKey: API_KEY });
 
 type OnError = 'continueRegularOutput' | 'continueErrorOutput' | undefined;
 

@@ -1,25 +1,18 @@
 import { createHash } from 'crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { decodePngInfo, startEmulator, type Emulator } from '../../emulator';
+import { decodePngInfo } from '../../emulator';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
 import {
 	binaryBuffer,
 	pomeloNode,
 	runWorkflow,
 	sinkNode,
-	useFilesystemBinaryData,
 	type RunResult,
 } from '../helpers/engine';
 
 const API_KEY = 'sk-test-generate-0123456789';
-let emulator: Emulator;
-
-beforeAll(async () => {
-	await useFilesystemBinaryData();
-	emulator = await startEmulator({ apiKey: API_KEY });
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => emulator.clearLog());
+const emulator = emulatorPerFile({ apiKey: API_KEY });
 
 const sha256 = (buffer: Buffer) => createHash('sha256').update(buffer).digest('hex');
 
