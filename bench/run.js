@@ -296,6 +296,40 @@ async function measureThroughputAndOverhead() {
 
 // ---------------------------------------------------------------- 3: memory
 
+/**
+ * Runs one node job in the worker and measures its peak RSS: VmHWM (reset first) and RSS sampled
+ * every 20 ms, against the RSS after a full GC; also counts how n8n's file store received bodies.
+ */
+async function measurePeak(worker, job) {
+	const writesBefore = await worker.call('writes');
+	const baseline = await worker.call('resetPeak');
+	let sampledMaxKb = 0;
+	const sampler = setInterval(() => {
+		const status = readStatus(worker.pid);
+		if (status) sampledMaxKb = Math.max(sampledMaxKb, status.rssKb);
+	}, 20);
+	let result;
+	let status;
+	try {
+		result = await worker.call('node', job);
+		status = readStatus(worker.pid);
+	} finally {
+		clearInterval(sampler);
+	}
+	const writesAfter = await worker.call('writes');
+	const peakKb = Math.max(status.hwmKb, sampledMaxKb);
+	return {
+		result,
+		writesBefore,
+		writesAfter,
+		baselineMb: baseline.rssKb / 1024,
+		peakMb: peakKb / 1024,
+		growthMb: (peakKb - baseline.rssKb) / 1024,
+		hwmMb: status.hwmKb / 1024,
+		sampledMaxMb: sampledMaxKb / 1024,
+	};
+}
+
 async function measureMemory(binaryMode) {
 	const m = CONFIG.memory;
 	const emulator = await startEmulator({ apiKey: 'bench-key', noiseImages: true, imageSize: m.size });
@@ -314,35 +348,19 @@ async function measureMemory(binaryMode) {
 		const item = () => ({ prompt: 'bench memory noise' });
 		log(`memory (${binaryMode}): warm-up, ${m.warmup} images`);
 		await worker.call('node', { parameters, input: Array.from({ length: m.warmup }, item), credentials });
-		const writesBefore = await worker.call('writes');
-		const baseline = await worker.call('resetPeak');
 		log(`memory (${binaryMode}): ${m.count} images of ${m.size.width}x${m.size.height} noise, concurrency ${m.concurrency}`);
-		let sampledMaxKb = 0;
-		const sampler = setInterval(() => {
-			const status = readStatus(worker.pid);
-			if (status) sampledMaxKb = Math.max(sampledMaxKb, status.rssKb);
-		}, 20);
-		let result;
-		let status;
-		try {
-			result = await worker.call('node', { parameters, input: Array.from({ length: m.count }, item), credentials });
-			status = readStatus(worker.pid);
-		} finally {
-			clearInterval(sampler);
-		}
+		const { result, writesBefore, writesAfter, ...peak } = await measurePeak(worker, {
+			parameters,
+			input: Array.from({ length: m.count }, item),
+			credentials,
+		});
 		if (result.binaries !== m.count) throw new Error(`memory run (${binaryMode}) produced ${result.binaries} of ${m.count} images: ${result.error ?? ''}`);
-		const writesAfter = await worker.call('writes');
-		const peakKb = Math.max(status.hwmKb, sampledMaxKb);
 		return {
 			binaryMode,
 			count: m.count,
 			bytes: result.bytes,
 			wallMs: result.wallMs,
-			baselineMb: baseline.rssKb / 1024,
-			peakMb: peakKb / 1024,
-			growthMb: (peakKb - baseline.rssKb) / 1024,
-			hwmMb: status.hwmKb / 1024,
-			sampledMaxMb: sampledMaxKb / 1024,
+			...peak,
 			writes:
 				binaryMode === 'filesystem'
 					? {
@@ -371,31 +389,19 @@ async function measureLargeImage() {
 		const input = [{ prompt: 'bench large noise' }];
 		log(`streaming check: one ${size.width}x${size.height} noise PNG, filesystem mode (warm-up, then measured)`);
 		await worker.call('node', { parameters, input, credentials });
-		const writesBefore = await worker.call('writes');
-		const baseline = await worker.call('resetPeak');
-		let sampledMaxKb = 0;
-		const sampler = setInterval(() => {
-			const status = readStatus(worker.pid);
-			if (status) sampledMaxKb = Math.max(sampledMaxKb, status.rssKb);
-		}, 20);
-		let result;
-		let status;
-		try {
-			result = await worker.call('node', { parameters, input, credentials });
-			status = readStatus(worker.pid);
-		} finally {
-			clearInterval(sampler);
-		}
+		const { result, writesBefore, writesAfter, baselineMb, peakMb, growthMb } = await measurePeak(worker, {
+			parameters,
+			input,
+			credentials,
+		});
 		if (result.binaries !== 1) throw new Error(`large image run produced no image: ${result.error ?? ''}`);
-		const writesAfter = await worker.call('writes');
-		const peakKb = Math.max(status.hwmKb, sampledMaxKb);
 		return {
 			size,
 			bytes: result.bytes,
 			wallMs: result.wallMs,
-			baselineMb: baseline.rssKb / 1024,
-			peakMb: peakKb / 1024,
-			growthMb: (peakKb - baseline.rssKb) / 1024,
+			baselineMb,
+			peakMb,
+			growthMb,
 			streamed: writesAfter.streamedBodies - writesBefore.streamedBodies,
 			buffered: writesAfter.bufferedBodies - writesBefore.bufferedBodies,
 			largestChunk: writesAfter.largestChunk,

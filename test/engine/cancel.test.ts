@@ -5,27 +5,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { pomeloNode, runWorkflow, useFilesystemBinaryData, type RunResult } from '../helpers/engine';
-import { captureLogs, generationRequests, imageRequests, secretKey, waitFor, type LogCapture } from '../helpers/reliability';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
+import { pomeloNode, runWorkflow, type RunResult } from '../helpers/engine';
+import { capturedLogsPerFile, generationRequests, imageRequests, secretKey, waitFor } from '../helpers/reliability';
 
 const KEY = secretKey();
-let emulator: Emulator;
-let logs: LogCapture;
-
-beforeAll(async () => {
-	await useFilesystemBinaryData();
-	emulator = await startEmulator({ apiKey: KEY });
-	logs = captureLogs();
-});
-afterAll(async () => {
-	logs.restore();
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.clearLog();
-	emulator.resetFaults();
-});
+const emulator = emulatorPerFile({ apiKey: KEY });
+const logs = capturedLogsPerFile();
 
 interface Cancelled {
 	result: RunResult;

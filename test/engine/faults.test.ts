@@ -8,18 +8,19 @@ import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { decodePngInfo, encodePng, FAULT_NAMES, startEmulator, type Emulator } from '../../emulator';
-import { binaryBuffer, pomeloNode, runWorkflow, useFilesystemBinaryData, type RunResult } from '../helpers/engine';
+import { decodePngInfo, encodePng, FAULT_NAMES } from '../../emulator';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
+import { binaryBuffer, pomeloNode, runWorkflow, type RunResult } from '../helpers/engine';
+import { localServersPerBlock } from '../helpers/local-servers';
 import {
 	apiRequests,
-	captureLogs,
+	capturedLogsPerFile,
 	details,
 	expectKeyContained,
 	gapsMs,
 	generationRequests,
 	imageRequests,
 	secretKey,
-	type LogCapture,
 	waitFor,
 } from '../helpers/reliability';
 
@@ -27,22 +28,9 @@ const KEY = secretKey();
 /** Small bounds so that the whole matrix runs in seconds; every test states what it relies on. */
 const FAST = { requestTimeout: 1, maxRetries: 2, maxRetryWait: 1 };
 
-let emulator: Emulator;
-let logs: LogCapture;
+const emulator = emulatorPerFile({ apiKey: KEY, flux: { longSide: 64 } });
+const logs = capturedLogsPerFile();
 
-beforeAll(async () => {
-	await useFilesystemBinaryData();
-	emulator = await startEmulator({ apiKey: KEY, flux: { longSide: 64 } });
-	logs = captureLogs();
-});
-afterAll(async () => {
-	logs.restore();
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.clearLog();
-	emulator.resetFaults();
-});
 
 type Operation = 'midjourney' | 'flux';
 type OnError = 'continueRegularOutput' | 'continueErrorOutput' | undefined;
@@ -370,7 +358,6 @@ describe('a body that stalls after its headers', () => {
 	// A local API whose image answers with its headers and first bytes, then nothing: the HTTP
 	// client's own timeout is over by then. The image is on a storage origin, or on the API's.
 	const png = encodePng({ width: 64, height: 64, seed: 1 });
-	const servers: Server[] = [];
 	const closed: string[] = [];
 	let apiUrl: string;
 	let storageUrl: string;
@@ -394,21 +381,11 @@ describe('a body that stalls after its headers', () => {
 		});
 	}
 
-	async function listen(server: Server): Promise<string> {
-		servers.push(server);
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	}
+	const { listen } = localServersPerBlock();
 
 	beforeAll(async () => {
 		apiUrl = await listen(serve('api'));
 		storageUrl = await listen(serve('storage'));
-	});
-	afterAll(async () => {
-		for (const server of servers) {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		}
 	});
 
 	test.each([
@@ -438,7 +415,6 @@ describe('a body that stalls after its headers', () => {
 describe('redirect chains, hop by hop', () => {
 	// A local API origin and storage origin whose image paths redirect as the test path says.
 	const png = encodePng({ width: 64, height: 64, seed: 2 });
-	const servers: Server[] = [];
 	const seen: Array<{ origin: string; path: string; authorization?: string }> = [];
 	let apiUrl: string;
 	let storageUrl: string;
@@ -482,21 +458,11 @@ describe('redirect chains, hop by hop', () => {
 		});
 	}
 
-	async function listen(server: Server): Promise<string> {
-		servers.push(server);
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	}
+	const { listen } = localServersPerBlock();
 
 	beforeAll(async () => {
 		apiUrl = await listen(serve('api'));
 		storageUrl = await listen(serve('storage'));
-	});
-	afterAll(async () => {
-		for (const server of servers) {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		}
 	});
 	beforeEach(() => {
 		seen.length = 0;

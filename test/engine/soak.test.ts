@@ -4,9 +4,10 @@
  * PRNG, so every run is the same). Every image must arrive whole, the retries must match the
  * faults exactly, concurrency and memory must stay bounded, and the figures are printed.
  */
-import { decodePngInfo, startEmulator, type Emulator } from '../../emulator';
-import { binaryBuffer, pomeloNode, runWorkflow, useFilesystemBinaryData } from '../helpers/engine';
-import { captureLogs, generationRequests, imageRequests, secretKey, type LogCapture } from '../helpers/reliability';
+import { decodePngInfo } from '../../emulator';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
+import { binaryBuffer, pomeloNode, runWorkflow } from '../helpers/engine';
+import { capturedLogsPerFile, generationRequests, imageRequests, secretKey } from '../helpers/reliability';
 
 const ITEMS = 1000;
 const CONCURRENCY = 10;
@@ -14,20 +15,10 @@ const SEED = 0x5eed;
 const KEY = secretKey();
 const MB = 1024 * 1024;
 
-let emulator: Emulator;
-let logs: LogCapture;
-
-beforeAll(async () => {
-	await useFilesystemBinaryData();
-	// A few milliseconds per answer, so that the items really overlap (a loopback answer in
-	// microseconds would let the client's own work serialise them).
-	emulator = await startEmulator({ apiKey: KEY, latencyMs: 5 });
-	logs = captureLogs();
-});
-afterAll(async () => {
-	logs.restore();
-	await emulator.close();
-});
+// A few milliseconds per answer, so that the items really overlap (a loopback answer in
+// microseconds would let the client's own work serialise them).
+const emulator = emulatorPerFile({ apiKey: KEY, latencyMs: 5 });
+const logs = capturedLogsPerFile();
 
 /** mulberry32: a small seeded PRNG, enough to pick which items get a fault. */
 function prng(seed: number): () => number {

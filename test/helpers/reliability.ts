@@ -59,6 +59,20 @@ export function captureLogs(): LogCapture {
 	};
 }
 
+/** Captures n8n's log lines for the whole test file (see captureLogs). */
+export function capturedLogsPerFile(): Pick<LogCapture, 'lines'> {
+	let capture: LogCapture | undefined;
+	beforeAll(() => {
+		capture = captureLogs();
+	});
+	afterAll(() => capture?.restore());
+	return {
+		get lines() {
+			return capture?.lines ?? [];
+		},
+	};
+}
+
 /** The `details` of a continueOnFail error item (see the router). */
 export function details(item: INodeExecutionData): IDataObject {
 	return (item.json.details ?? {}) as IDataObject;
@@ -78,7 +92,12 @@ export function generationRequests(emulator: Emulator): RequestLogEntry[] {
 }
 
 /** The key must not reach the image origin, nor appear anywhere in the run data or the logs. */
-export function expectKeyContained(emulator: Emulator, result: RunResult, logs: LogCapture, key: string): void {
+export function expectKeyContained(
+	emulator: Emulator,
+	result: RunResult,
+	logs: Pick<LogCapture, 'lines'>,
+	key: string,
+): void {
 	for (const entry of imageRequests(emulator)) {
 		expect({ path: entry.path, authorization: entry.headers.authorization }).toEqual({
 			path: entry.path,
