@@ -1,7 +1,6 @@
 import * as http from 'http';
 import { spawn } from 'child_process';
 import { once } from 'events';
-import { readFileSync } from 'fs';
 import { join } from 'path';
 import { crc32, deflateSync } from 'zlib';
 import {
@@ -13,6 +12,7 @@ import {
 	type Emulator,
 	type FaultSpec,
 } from '../emulator';
+import { loadApiSpec } from './helpers/api-spec';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -35,7 +35,7 @@ interface RawAnswer {
 
 const MIDJOURNEY = '/api/v1/midjourney/generate';
 const FLUX = '/api/v1/flux.1';
-const API_DOC = JSON.parse(readFileSync(join(__dirname, '..', '..', 'shared', 'pomelo-api.json'), 'utf8'));
+const API_DOC = loadApiSpec();
 
 function tryJson(text: string): unknown {
 	try {

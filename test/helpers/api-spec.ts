@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { resolve } from 'path';
 
-/** ../shared/pomelo-api.json: the seed document's parameter tables, machine-readable. */
+/** test/fixtures/pomelo-api.json: the seed document's parameter tables, machine-readable (the project's own copy). */
 export interface ApiSpec {
 	baseUrl: string;
 	auth: { header: string; scheme: string };
@@ -19,17 +19,13 @@ export interface ApiSpec {
 				max?: number;
 				examples?: string[];
 			}>;
-			response: Record<string, unknown>;
+			response: Record<string, unknown> & { images: Array<Record<string, unknown>> };
 		}
 	>;
 }
 
-export const API_SPEC_PATH =
-	process.env.POMELO_API_SPEC ?? resolve(__dirname, '..', '..', '..', 'shared', 'pomelo-api.json');
+export const API_SPEC_PATH = resolve(__dirname, '..', 'fixtures', 'pomelo-api.json');
 
 export function loadApiSpec(): ApiSpec {
-	if (!existsSync(API_SPEC_PATH)) {
-		throw new Error(`The API spec is missing at ${API_SPEC_PATH} (set POMELO_API_SPEC to its path)`);
-	}
 	return JSON.parse(readFileSync(API_SPEC_PATH, 'utf8')) as ApiSpec;
 }
