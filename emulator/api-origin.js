@@ -91,15 +91,22 @@ async function handleGeneration(state, endpoint, req, res, entry) {
 	const fault = state.faultQueue.take(endpoint) || activeDirective(directives, attempt);
 
 	const noiseHeader = String(req.headers['x-emulator-noise'] || '').toLowerCase();
-	const success = ({ imageUrl } = {}) =>
-		generate(endpoint, params, {
+	// Building the success body IS the generation: it is counted as performed (billed) right then,
+	// whether or not the client is still there to get the answer. performed: false for an answer
+	// that says the generation failed.
+	const success = ({ imageUrl, imageCount, performed = true } = {}) => {
+		const body = generate(endpoint, params, {
 			store: state.store,
 			imageUrl: imageUrl || ((id) => `${state.imageBaseUrl}/images/${id}.png`),
 			noise: state.config.noiseImages || noiseHeader === '1' || noiseHeader === 'true',
 			imageSize: state.config.imageSize,
 			fluxLongSide: state.config.fluxLongSide,
 			imageDirectives: directives.filter((d) => d.stage === 'image'),
+			imageCount,
 		});
+		if (performed) state.log.generationPerformed(entry, { id: body.id, images: body.images.length });
+		return body;
+	};
 	const answer = async (responseBody) => {
 		await state.wait(state.config.latencyMs);
 		sendJson(res, 200, responseBody);
@@ -108,11 +115,13 @@ async function handleGeneration(state, endpoint, req, res, entry) {
 	if (fault) {
 		entry.fault = fault.name;
 		return FAULTS[fault.name].respond({
+			req,
 			res,
 			args: fault.args,
 			endpoint,
 			params,
 			baseUrl: state.baseUrl,
+			imageBaseUrl: state.imageBaseUrl,
 			wait: (ms) => state.wait(ms),
 			success,
 			answer,
@@ -123,7 +132,9 @@ async function handleGeneration(state, endpoint, req, res, entry) {
 		});
 	}
 	if (violatesContentPolicy(params.prompt)) return sendJson(res, 400, { error: MODERATION_ERROR });
-	return answer(success());
+	// latencyMs is the generation's own time: it is performed (and billed) at the end of it.
+	await state.wait(state.config.latencyMs);
+	sendJson(res, 200, success());
 }
 
 module.exports = { handleApiRequest, GENERATION_ENDPOINTS };

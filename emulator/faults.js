@@ -3,9 +3,11 @@
 //
 // A fault has a stage: 'generate' faults replace the answer of a generation request,
 // 'image' faults replace the answer of an image download. Each fault's respond(ctx) gets:
-//   generate stage: {res, args, endpoint, params, baseUrl, wait(ms), success(options?), answer(body), answerText(ct, text)}
+//   generate stage: {req, res, args, endpoint, params, baseUrl, imageBaseUrl, wait(ms), success(options?),
+//                    answer(body), answerText(ct, text)}
 //   image stage:    {res, args, record, baseUrl, imageBaseUrl, wait(ms), png(), serveImage()}
-// where success({imageUrl}) builds (and registers) a normal success body, and answer*/serveImage
+// where success({imageUrl, imageCount, performed}) builds (and registers) a normal success body and
+// counts the generation as performed (billed) unless performed is false, and answer*/serveImage
 // apply the configured latency before sending, like a normal answer.
 
 const { sendError, sendJson, sendBody, resetConnection, drainOrClose, isGone } = require('./http-util');
@@ -24,11 +26,17 @@ const HTML_ERROR_PAGE = `<!DOCTYPE html>
 <hr><address>pomelo-gateway/2.4.1</address></body></html>
 `;
 
+const GATEWAY_TIMEOUT_PAGE =
+	'<!DOCTYPE html><html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1>' +
+	'<p>The upstream generation worker did not answer in time.</p><hr><address>pomelo-gateway/2.4.1</address></body></html>\n';
+
 const WRONG_TYPE_PAGE = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in to view this file</h1></body></html>\n';
 
 function storageErrorXml(code, message) {
 	return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>\n`;
 }
+
+const REDIRECT_TARGETS = ['other-origin', 'subdomain', 'loop'];
 
 const STREAM_CHUNK_BYTES = 64 * 1024;
 let streamChunk; // shared pseudo-random chunk for oversized bodies, made once
@@ -108,10 +116,11 @@ const FAULTS = {
 	'not-complete': {
 		stage: 'generate',
 		respond: async (ctx) => {
-			const body = ctx.success();
 			if (ctx.endpoint === 'flux') {
-				await ctx.answer({ ...body, images: [], status: 'processing' });
+				// Still processing: the generation is under way and will be billed.
+				await ctx.answer({ ...ctx.success(), images: [], status: 'processing' });
 			} else {
+				const body = ctx.success({ performed: false });
 				await ctx.answer({
 					status: 'failed',
 					images: [],
@@ -134,6 +143,92 @@ const FAULTS = {
 		stage: 'generate',
 		respond: async (ctx) =>
 			ctx.answer(ctx.success({ imageUrl: (id) => `${ctx.baseUrl}/images-from-api/${id}.png` })),
+	},
+
+	// --- generation requests whose outcome the client cannot know (money safety) --------------
+	'ok-cut': {
+		stage: 'generate',
+		respond: (ctx) => {
+			const payload = Buffer.from(JSON.stringify(ctx.success()), 'utf8');
+			ctx.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': payload.length });
+			// Half the promised bytes, then the socket goes: the generation was done and billed.
+			ctx.res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => ctx.res.socket && ctx.res.socket.destroy());
+		},
+	},
+	'slow-generation': {
+		stage: 'generate',
+		defaults: { delayMs: 2000 },
+		respond: async (ctx) => {
+			await ctx.wait(Number(ctx.args.delayMs));
+			// Performed at the end, even when the client gave up waiting meanwhile.
+			const body = ctx.success();
+			if (!isGone(ctx.res)) sendJson(ctx.res, 200, body);
+		},
+	},
+	504: {
+		stage: 'generate',
+		defaults: { variant: 'json' }, // or 'html'
+		respond: (ctx) => {
+			ctx.success(); // the gateway gave up waiting; the backend finished the generation anyway
+			if (ctx.args.variant === 'html') sendBody(ctx.res, 504, 'text/html; charset=utf-8', GATEWAY_TIMEOUT_PAGE);
+			else sendError(ctx.res, 504, 'gateway_timeout', 'The generation worker did not answer in time');
+		},
+	},
+	'json-huge': {
+		stage: 'generate',
+		defaults: { sizeMb: 8 },
+		respond: async (ctx) => {
+			const head = Buffer.from(`${JSON.stringify(ctx.success()).slice(0, -1)},"padding":"`, 'utf8');
+			const tail = Buffer.from('"}', 'utf8');
+			const total = Math.max(Math.round(Number(ctx.args.sizeMb) * 1024 * 1024), head.length + tail.length);
+			ctx.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': total });
+			await streamBody(ctx.res, head, total - head.length - tail.length, tail);
+		},
+	},
+	'redirect-post': {
+		stage: 'generate',
+		defaults: { target: 'other-origin', status: 307 },
+		check: (args) => {
+			if (!REDIRECT_TARGETS.includes(args.target)) {
+				throw new Error(`Fault "redirect-post": "target" must be one of ${REDIRECT_TARGETS.join(', ')}`);
+			}
+			if (![301, 302, 303, 307, 308].includes(Number(args.status))) {
+				throw new Error('Fault "redirect-post": "status" must be a redirect status (307 or 308 keep the POST)');
+			}
+		},
+		respond: (ctx) => {
+			const location = postRedirectLocation(ctx);
+			sendBody(ctx.res, Number(ctx.args.status), 'text/plain; charset=utf-8', `Redirecting to ${location}\n`, {
+				Location: location,
+			});
+		},
+	},
+	'extra-images': {
+		stage: 'generate',
+		defaults: { count: 1000 },
+		respond: async (ctx) => ctx.answer(ctx.success({ imageCount: Number(ctx.args.count) })),
+	},
+	trickle: {
+		stage: 'generate',
+		defaults: { intervalMs: 500, headers: false },
+		respond: (ctx) => trickleAnswer(ctx, Buffer.from(JSON.stringify(ctx.success()), 'utf8')),
+	},
+	'image-url': {
+		stage: 'generate',
+		check: (args) => {
+			if (typeof args.url !== 'string') throw new Error('Fault "image-url" needs a "url" (a string)');
+		},
+		respond: async (ctx) => {
+			await ctx.answer(ctx.success({ imageUrl: () => ctx.args.url }));
+		},
+	},
+	'echo-key': {
+		stage: 'generate',
+		respond: async (ctx) => {
+			const key = String(ctx.req.headers.authorization || '').replace(/^Bearer\s+/i, '');
+			const echoed = (id) => `${ctx.imageBaseUrl}/images/${id}.png?api_key=${encodeURIComponent(key)}`;
+			await ctx.answer(ctx.success({ imageUrl: echoed }));
+		},
 	},
 
 	// --- image downloads -----------------------------------------------------------------
@@ -196,6 +291,78 @@ const FAULTS = {
 	'image-hang': { stage: 'image', respond: () => {} },
 };
 
+/** Where redirect-post sends the POST: another origin, a subdomain of the host asked for, or itself. */
+function postRedirectLocation(ctx) {
+	const path = ctx.req.url;
+	switch (ctx.args.target) {
+		case 'other-origin':
+			return `${ctx.imageBaseUrl}${path}`;
+		case 'subdomain': {
+			// The Host the client used, with a label in front; an IP literal has no subdomains, so
+			// the client must reach the emulator by name (e.g. a lookup that maps *.test to 127.0.0.1).
+			const host = String(ctx.req.headers.host || '');
+			const [, name, port] = /^(\[[^\]]*\]|[^:]*)(:\d+)?$/.exec(host) || [];
+			const subdomain = ctx.args.host || `${ctx.args.label || 'sub'}.${isIpLiteral(name) ? 'localhost' : name}`;
+			return `http://${subdomain}${port || ''}${path}`;
+		}
+		default: // 'loop'
+			return path;
+	}
+}
+
+function isIpLiteral(name) {
+	return /^\[.*\]$/.test(name) || /^\d{1,3}(\.\d{1,3}){3}$/.test(name);
+}
+
+/**
+ * Sends the status and headers at once and the body one byte per intervalMs; with args.headers the
+ * status line and headers trickle too, written to the socket by hand. Stops when the client leaves.
+ */
+async function trickleAnswer(ctx, payload) {
+	const { res } = ctx;
+	const interval = Number(ctx.args.intervalMs);
+	let bytes = payload;
+	const rawHeaders = ctx.args.headers === true || ctx.args.headers === 'true';
+	if (rawHeaders) {
+		const head =
+			'HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n' +
+			`Content-Length: ${payload.length}\r\nX-Request-Id: ${res.getHeader('X-Request-Id')}\r\nConnection: close\r\n\r\n`;
+		bytes = Buffer.concat([Buffer.from(head, 'latin1'), payload]);
+		res.rawAnswer = { status: 200, completed: false };
+	} else {
+		res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': payload.length });
+		res.flushHeaders();
+	}
+	const socket = res.socket;
+	for (let sent = 0; sent < bytes.length; sent++) {
+		await ctx.wait(interval);
+		if (isGone(res) || !socket || socket.destroyed) return;
+		const byte = bytes.subarray(sent, sent + 1);
+		if (rawHeaders) socket.write(byte);
+		else res.write(byte);
+	}
+	if (rawHeaders) {
+		res.rawAnswer.completed = true;
+		socket.end();
+	} else {
+		res.end();
+	}
+}
+
+/** Streams head, `fill` bytes of "x", then tail, honouring back-pressure; stops if the client leaves. */
+async function streamBody(res, head, fill, tail) {
+	const filler = Buffer.alloc(STREAM_CHUNK_BYTES, 'x');
+	res.write(head);
+	let sent = 0;
+	while (sent < fill) {
+		if (isGone(res)) return;
+		const piece = fill - sent >= filler.length ? filler : filler.subarray(0, fill - sent);
+		sent += piece.length;
+		if (!res.write(piece)) await drainOrClose(res);
+	}
+	if (!isGone(res)) res.end(tail);
+}
+
 function redirect(res, location) {
 	sendBody(res, 302, 'text/plain; charset=utf-8', `Found. Redirecting to ${location}\n`, { Location: location });
 }
@@ -239,7 +406,9 @@ function normalizeFaultSpec(spec) {
 	if (!always && !(Number.isInteger(times) && times > 0)) {
 		throw new Error(`Fault "${name}": "times" must be a positive integer, -1 or Infinity`);
 	}
-	return { fault: name, on, remaining: always ? Infinity : times, args: { ...definition.defaults, ...args } };
+	const fullArgs = { ...definition.defaults, ...args };
+	if (definition.check) definition.check(fullArgs);
+	return { fault: name, on, remaining: always ? Infinity : times, args: fullArgs };
 }
 
 /** Faults injected through injectFaults / the admin route, matched in order, each used `times` times. */
@@ -299,6 +468,7 @@ function parseDirectives(prompt) {
 			const [key, value] = pair.split('=');
 			args[camelCase(key)] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 		}
+		if (definition.check) definition.check(args);
 		directives.push({ name, times: match[2] === undefined ? undefined : Number(match[2]), args, stage: definition.stage });
 	}
 	return directives;

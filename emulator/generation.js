@@ -20,7 +20,9 @@ function fluxSize(aspectRatio, longSide) {
 
 /**
  * Builds the success body and registers its images.
- * ctx: {store, imageUrl(id), noise, imageSize?, fluxLongSide, imageDirectives}
+ * ctx: {store, imageUrl(id), noise, imageSize?, fluxLongSide, imageDirectives, imageCount?}
+ * imageCount (extra-images fault) lists that many images whatever was asked; the extra ones reuse
+ * the pixels of the asked-for ones, so serving them stays cheap.
  */
 function generate(endpoint, params, ctx) {
 	return endpoint === 'flux' ? generateFlux(params, ctx) : generateMidjourney(params, ctx);
@@ -35,10 +37,12 @@ function addImage(ctx, size, seed) {
 
 function generateMidjourney(params, ctx) {
 	const createdAt = isoSeconds();
+	// Midjourney takes no seed: every output is a fresh image.
+	const seeds = Array.from({ length: params.num_outputs }, () => `mj:${randomHex(8)}`);
+	const count = ctx.imageCount === undefined ? params.num_outputs : ctx.imageCount;
 	const images = [];
-	for (let i = 0; i < params.num_outputs; i++) {
-		// Midjourney takes no seed: every output is a fresh image.
-		const image = addImage(ctx, { width: params.width, height: params.height }, `mj:${randomHex(8)}`);
+	for (let i = 0; i < count; i++) {
+		const image = addImage(ctx, { width: params.width, height: params.height }, seeds[i % seeds.length]);
 		images.push({ url: image.url, id: image.id, created_at: createdAt });
 	}
 	return { status: 'success', images, prompt: params.prompt, model: params.model };
@@ -48,11 +52,15 @@ function generateFlux(params, ctx) {
 	const seed = params.seed !== undefined ? params.seed : crypto.randomInt(0, UINT32_MAX + 1);
 	// Same prompt + seed + size → same pixels, like a real seeded model.
 	const patternSeed = hash32(`${params.prompt}\u0000${seed}`);
-	const image = addImage(ctx, fluxSize(params.aspect_ratio, ctx.fluxLongSide), patternSeed);
+	const size = fluxSize(params.aspect_ratio, ctx.fluxLongSide);
+	const images = Array.from({ length: ctx.imageCount === undefined ? 1 : ctx.imageCount }, () => {
+		const image = addImage(ctx, size, patternSeed);
+		return { url: image.url, width: image.width, height: image.height };
+	});
 	return {
 		id: `gen_${randomHex(6)}`,
 		created: Math.floor(Date.now() / 1000),
-		images: [{ url: image.url, width: image.width, height: image.height }],
+		images,
 		prompt: params.prompt,
 		model: 'flux.1',
 		seed,

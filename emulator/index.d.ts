@@ -22,7 +22,16 @@ export type GenerationFaultName =
 	| 'not-complete'
 	| 'empty-images'
 	| 'image-bad-scheme'
-	| 'image-on-api-origin';
+	| 'image-on-api-origin'
+	| 'ok-cut'
+	| 'slow-generation'
+	| '504'
+	| 'json-huge'
+	| 'redirect-post'
+	| 'extra-images'
+	| 'trickle'
+	| 'image-url'
+	| 'echo-key';
 
 /** Faults that replace the answer to an image download (GET /images/<id>.png). */
 export type ImageFaultName =
@@ -54,8 +63,24 @@ export interface FaultSpec {
 	delayMs?: number;
 	/** image-oversized: body size (default 60 MiB). */
 	sizeBytes?: number;
-	/** wrong-shape: 'missing' (no images field, default) or 'not-array' (images is an object). */
-	variant?: 'missing' | 'not-array';
+	/** wrong-shape: 'missing' (default) or 'not-array'; 504: 'json' (default) or 'html'. */
+	variant?: 'missing' | 'not-array' | 'json' | 'html';
+	/** json-huge: size of the answer in MB (default 8). */
+	sizeMb?: number;
+	/** redirect-post: where to (default 'other-origin', the image origin). */
+	target?: 'other-origin' | 'subdomain' | 'loop';
+	/** redirect-post: 307 (default) or 308. */
+	status?: number;
+	/** redirect-post subdomain: the label put in front of the Host (default 'sub'), or the whole host. */
+	label?: string;
+	host?: string;
+	/** extra-images: how many image URLs the answer lists (default 1000). */
+	count?: number;
+	/** trickle: milliseconds between bytes (default 500); headers: true trickles the head too. */
+	intervalMs?: number;
+	headers?: boolean;
+	/** image-url: the URL every image of the answer gets. */
+	url?: string;
 	[arg: string]: unknown;
 }
 
@@ -105,6 +130,12 @@ export interface RequestLogEntry {
 	status: number | null;
 	/** Name of the fault applied, or null. */
 	fault: FaultName | null;
+	/**
+	 * Set once the server performed (and would bill) the generation of this request, whether or not
+	 * the client got the answer: the Flux generation id (null for Midjourney), the images produced,
+	 * and when (Date.now()). null for requests that generated nothing.
+	 */
+	generation: { id: string | null; images: number; at: number } | null;
 	/** False while in flight or when the answer was cut off (image-truncated, client gone). */
 	completed: boolean;
 	/** Date.now() values. */
@@ -118,9 +149,17 @@ export interface OriginStats {
 	maxInFlight: number;
 }
 
+export interface GenerationStats {
+	/** Generations the server finished (billed), answered or not. */
+	performed: number;
+	/** Images those generations produced. */
+	images: number;
+}
+
 export interface EmulatorStats {
 	api: OriginStats;
 	image: OriginStats;
+	generations: GenerationStats;
 }
 
 export interface Emulator {

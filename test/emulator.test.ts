@@ -651,6 +651,241 @@ describe('Pomelo emulator', () => {
 		});
 	});
 
+	describe('faults whose outcome the client cannot know, and generations performed', () => {
+		beforeEach(() => emu.clearLog());
+
+		function onlyEntry() {
+			expect(emu.requests).toHaveLength(1);
+			return emu.requests[0];
+		}
+
+		async function waitUntil(condition: () => boolean, what: string): Promise<void> {
+			const started = Date.now();
+			while (!condition()) {
+				if (Date.now() - started > 5000) throw new Error(`waited 5 s for ${what}`);
+				await new Promise((resolve) => setTimeout(resolve, 10));
+			}
+		}
+
+		async function waitForGenerations(count: number): Promise<void> {
+			await waitUntil(() => emu.stats().generations.performed >= count, `${count} generation(s)`);
+		}
+
+		it('counts a normal generation as performed, apart from requests; refusals and errors perform none', async () => {
+			const answer = await post(emu, MIDJOURNEY, { prompt: 'counted', num_outputs: 3, width: 64, height: 64 });
+			expect(answer.status).toBe(200);
+			expect((await post(emu, FLUX, {})).status).toBe(422);
+			expect((await post(emu, FLUX, { prompt: 'explicit gore' })).status).toBe(400);
+			emu.injectFaults([{ fault: '503' }, { fault: '500' }, { fault: '429' }, { fault: 'reset' }]);
+			for (let i = 0; i < 4; i++) await rawPost(emu, FLUX, { prompt: 'not generated' });
+			expect(emu.stats().generations).toEqual({ performed: 1, images: 3 });
+			expect(emu.stats().api.count).toBe(7);
+			expect(emu.requests.map((entry) => entry.generation === null)).toEqual([false, true, true, true, true, true, true]);
+			expect(emu.requests[0].generation).toEqual({ id: null, images: 3, at: expect.any(Number) });
+		});
+
+		it('a Flux generation records its id', async () => {
+			const answer = await post(emu, FLUX, { prompt: 'with an id' });
+			expect(onlyEntry().generation).toMatchObject({ id: answer.json.id, images: 1 });
+		});
+
+		it('ok-cut: 200 with the full Content-Length, half the JSON, then the socket goes; performed', async () => {
+			emu.injectFaults({ fault: 'ok-cut' });
+			const answer = await rawPost(emu, FLUX, { prompt: 'cut' });
+			expect(answer.status).toBe(200);
+			expect(answer.complete).toBe(false);
+			const promised = Number(answer.headers?.['content-length']);
+			expect(answer.body.length).toBe(Math.floor(promised / 2));
+			expect(answer.body.toString().startsWith('{"id":"gen_')).toBe(true);
+			expect(onlyEntry()).toMatchObject({ fault: 'ok-cut', status: 200, completed: false, generation: { images: 1 } });
+			expect(emu.stats().generations.performed).toBe(1);
+		});
+
+		it('slow-generation: performed at the end of delayMs even though the client left', async () => {
+			emu.injectFaults({ fault: 'slow-generation', delayMs: 400 });
+			const answer = await rawPost(emu, FLUX, { prompt: 'slow' }, 100);
+			expect(answer.timedOut).toBe(true);
+			expect(emu.stats().generations.performed).toBe(0);
+			await waitForGenerations(1);
+			const entry = onlyEntry();
+			expect(entry).toMatchObject({ fault: 'slow-generation', status: null, generation: { images: 1 } });
+			expect(entry.generation!.at - entry.startedAt).toBeGreaterThanOrEqual(390);
+		});
+
+		it('slow-generation answers normally when the client waits', async () => {
+			emu.injectFaults({ fault: 'slow-generation', delayMs: 150 });
+			const answer = await post(emu, FLUX, { prompt: 'slow but waited for' });
+			expect(answer.status).toBe(200);
+			expect(answer.json.status).toBe('complete');
+			expect(emu.stats().generations.performed).toBe(1);
+		});
+
+		it('504: a gateway timeout (JSON, or an HTML page), the generation performed', async () => {
+			emu.injectFaults([{ fault: '504' }, { fault: '504', variant: 'html' }]);
+			const json = await post(emu, FLUX, { prompt: 'gateway' });
+			expect(json.status).toBe(504);
+			expect(json.json.error.code).toBe('gateway_timeout');
+			const html = await post(emu, FLUX, { prompt: 'gateway' });
+			expect(html.status).toBe(504);
+			expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+			expect(emu.stats().generations.performed).toBe(2);
+		});
+
+		it('json-huge: a valid JSON answer of sizeMb MB, performed', async () => {
+			emu.injectFaults({ fault: 'json-huge', sizeMb: 2 });
+			const answer = await post(emu, MIDJOURNEY, { prompt: 'huge', width: 64, height: 64 });
+			expect(answer.status).toBe(200);
+			expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+			expect(Buffer.byteLength(answer.text)).toBe(2 * 1024 * 1024);
+			expect(answer.json).toMatchObject({ status: 'success', images: [{ url: expect.any(String) }] });
+			expect(emu.stats().generations.performed).toBe(1);
+		});
+
+		it('json-huge defaults to 8 MB', async () => {
+			emu.injectFaults({ fault: 'json-huge' });
+			const answer = await rawPost(emu, FLUX, { prompt: 'huge' });
+			expect(answer.body.length).toBe(8 * 1024 * 1024);
+		});
+
+		it('redirect-post to another origin: 307 to the image origin, same path; nothing generated', async () => {
+			emu.injectFaults({ fault: 'redirect-post' });
+			const answer = await rawPost(emu, FLUX, { prompt: 'moved' });
+			expect(answer.status).toBe(307);
+			expect(answer.headers?.location).toBe(`${emu.imageBaseUrl}${FLUX}`);
+			expect(onlyEntry()).toMatchObject({ fault: 'redirect-post', status: 307, generation: null });
+		});
+
+		it('redirect-post to a subdomain of the host the client named (308 when asked)', async () => {
+			emu.injectFaults([
+				{ fault: 'redirect-post', target: 'subdomain', status: 308 },
+				{ fault: 'redirect-post', target: 'subdomain', label: 'attacker' },
+			]);
+			const port = new URL(emu.baseUrl).port;
+			const byName = await rawRequest('POST', emu.baseUrl + FLUX, {
+				headers: { ...authHeaders(emu), host: `api.pomelo.test:${port}` },
+				body: JSON.stringify({ prompt: 'moved' }),
+			});
+			expect(byName.status).toBe(308);
+			expect(byName.headers?.location).toBe(`http://sub.api.pomelo.test:${port}${FLUX}`);
+			const byIp = await rawPost(emu, FLUX, { prompt: 'moved' });
+			expect(byIp.headers?.location).toBe(`http://attacker.localhost:${port}${FLUX}`);
+		});
+
+		it('redirect-post loop: to itself, every time while the fault lasts', async () => {
+			emu.injectFaults({ fault: 'redirect-post', target: 'loop', times: -1 });
+			for (let i = 0; i < 3; i++) {
+				const answer = await rawPost(emu, FLUX, { prompt: 'round and round' });
+				expect([answer.status, answer.headers?.location]).toEqual([307, FLUX]);
+			}
+		});
+
+		it('redirect-post refuses an unknown target or a status that is not a redirect', () => {
+			expect(() => emu.injectFaults({ fault: 'redirect-post', target: 'elsewhere' as never })).toThrow(/target/);
+			expect(() => emu.injectFaults({ fault: 'redirect-post', status: 200 })).toThrow(/status/);
+			expect(emu.pendingFaults()).toEqual([]);
+		});
+
+		it('extra-images lists count images whatever num_outputs says, and serves them', async () => {
+			emu.injectFaults([{ fault: 'extra-images', count: 12 }, { fault: 'extra-images' }]);
+			const answer = await post(emu, MIDJOURNEY, { prompt: 'many', num_outputs: 1, width: 64, height: 64 });
+			expect(answer.json.images).toHaveLength(12);
+			expect(new Set(answer.json.images.map((image: { url: string }) => image.url)).size).toBe(12);
+			const { res, bytes } = await download(answer.json.images[11].url);
+			expect(res.status).toBe(200);
+			expect(decodePngInfo(bytes)).toMatchObject({ width: 64, height: 64 });
+			const flux = await post(emu, FLUX, { prompt: 'many' });
+			expect(flux.json.images).toHaveLength(1000);
+			expect(emu.stats().generations).toEqual({ performed: 2, images: 1012 });
+		});
+
+		it('trickle: status and headers at once, then the body one byte per intervalMs', async () => {
+			emu.injectFaults({ fault: 'trickle', intervalMs: 100 });
+			const started = Date.now();
+			let headersAfter = -1;
+			const req = http.request(emu.baseUrl + FLUX, { method: 'POST', headers: authHeaders(emu), agent: false });
+			const answer = new Promise<{ status?: number; bytes: number }>((resolve) => {
+				req.on('response', (res) => {
+					headersAfter = Date.now() - started;
+					let bytes = 0;
+					res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+					// Three intervals after the headers, about three bytes have come: then leave.
+					setTimeout(() => {
+						resolve({ status: res.statusCode, bytes });
+						req.destroy();
+					}, 350);
+				});
+			});
+			req.end(JSON.stringify({ prompt: 'drip' }));
+			const { status, bytes } = await answer;
+			expect(status).toBe(200);
+			expect(headersAfter).toBeLessThan(100);
+			expect(bytes).toBeGreaterThanOrEqual(2);
+			expect(bytes).toBeLessThanOrEqual(4);
+			expect(emu.stats().generations.performed).toBe(1);
+		});
+
+		it('trickle runs to a complete, valid answer', async () => {
+			emu.injectFaults({ fault: 'trickle', intervalMs: 1 });
+			const answer = await post(emu, FLUX, { prompt: 'drip' });
+			expect(answer.json.status).toBe('complete');
+			expect(onlyEntry()).toMatchObject({ status: 200, completed: true });
+		});
+
+		it('trickle with headers: true trickles the status line and headers too', async () => {
+			emu.injectFaults({ fault: 'trickle', intervalMs: 1, headers: true });
+			const answer = await rawPost(emu, FLUX, { prompt: 'drip' });
+			expect(answer.status).toBe(200);
+			expect(answer.headers?.['content-type']).toMatch(/^application\/json/);
+			expect(JSON.parse(answer.body.toString())).toMatchObject({ status: 'complete' });
+			await waitUntil(() => emu.requests[0].endedAt !== null, 'the server to log the end of the answer');
+			expect(onlyEntry()).toMatchObject({ fault: 'trickle', status: 200, completed: true });
+
+			// At 100 ms a byte, the head (over 100 bytes) has not arrived after half a second.
+			emu.injectFaults({ fault: 'trickle', intervalMs: 100, headers: true });
+			const req = http.request(emu.baseUrl + FLUX, { method: 'POST', headers: authHeaders(emu), agent: false });
+			let responded = false;
+			req.on('response', () => (responded = true));
+			req.on('error', () => {});
+			req.end(JSON.stringify({ prompt: 'drip' }));
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(responded).toBe(false);
+			req.destroy();
+		});
+
+		it('image-url: every image URL of the answer is the one given (injectFaults only: a URL has colons)', async () => {
+			emu.injectFaults({ fault: 'image-url', url: 'http://127.0.0.1:9/admin' });
+			const answer = await post(emu, MIDJOURNEY, { prompt: 'anywhere', num_outputs: 2 });
+			expect(answer.json.images.map((image: { url: string }) => image.url)).toEqual([
+				'http://127.0.0.1:9/admin',
+				'http://127.0.0.1:9/admin',
+			]);
+			expect(() => emu.injectFaults({ fault: 'image-url' })).toThrow(/url/);
+		});
+
+		it('echo-key: the key sent comes back in each image URL, which still serves the image', async () => {
+			emu.injectFaults({ fault: 'echo-key' });
+			const answer = await post(emu, FLUX, { prompt: 'echo' });
+			const url = new URL(answer.json.images[0].url);
+			expect(url.searchParams.get('api_key')).toBe(emu.apiKey);
+			const { res } = await download(url.href);
+			expect(res.status).toBe(200);
+		});
+
+		it('clearLog forgets generations, and one finishing later for an earlier request is not counted', async () => {
+			emu.injectFaults({ fault: 'slow-generation', delayMs: 300 });
+			await rawPost(emu, FLUX, { prompt: 'left behind' }, 50);
+			emu.clearLog();
+			await new Promise((resolve) => setTimeout(resolve, 400));
+			expect(emu.stats().generations).toEqual({ performed: 0, images: 0 });
+		});
+
+		it('/__emulator/stats reports generations', async () => {
+			await post(emu, FLUX, { prompt: 'seen' });
+			const res = await fetch(`${emu.baseUrl}/__emulator/stats`);
+			expect((await jsonOf(res)).generations).toEqual({ performed: 1, images: 1 });
+		});
+	});
+
 	describe('image faults', () => {
 		async function imageUrl(prompt = 'an image'): Promise<string> {
 			const answer = await post(emu, MIDJOURNEY, { prompt, width: 200, height: 100 });
@@ -879,7 +1114,8 @@ describe('Pomelo emulator', () => {
 				'reset', 'hang', 'slow', 'malformed-json', 'wrong-shape', 'not-complete', 'empty-images',
 				'image-bad-scheme', 'image-on-api-origin', 'image-404', 'image-500', 'image-truncated',
 				'image-wrong-type', 'image-not-png', 'image-redirect', 'image-redirect-api', 'image-oversized',
-				'image-slow', 'image-hang',
+				'image-slow', 'image-hang', 'ok-cut', 'slow-generation', '504', 'json-huge', 'redirect-post',
+				'extra-images', 'trickle', 'image-url', 'echo-key',
 			].sort(),
 		);
 	});
