@@ -97,7 +97,7 @@ async function handleGeneration(state, endpoint, req, res, entry) {
 	const success = ({ imageUrl, imageCount, performed = true } = {}) => {
 		const body = generate(endpoint, params, {
 			store: state.store,
-			imageUrl: imageUrl || ((id) => `${state.imageBaseUrl}/images/${id}.png`),
+			imageUrl: imageUrl || ((id, extension) => `${state.imageBaseUrl}/images/${id}.${extension}`),
 			noise: state.config.noiseImages || noiseHeader === '1' || noiseHeader === 'true',
 			imageSize: state.config.imageSize,
 			fluxLongSide: state.config.fluxLongSide,

@@ -242,6 +242,14 @@ const FAULTS = {
 		respond: (ctx) =>
 			sendBody(ctx.res, 500, 'application/xml', storageErrorXml('InternalError', 'We encountered an internal error.')),
 	},
+	'image-503': {
+		stage: 'image',
+		defaults: { retryAfter: 1 },
+		respond: (ctx) =>
+			sendBody(ctx.res, 503, 'application/xml', storageErrorXml('SlowDown', 'Please reduce your request rate.'), {
+				'Retry-After': String(ctx.args.retryAfter),
+			}),
+	},
 	'image-truncated': {
 		stage: 'image',
 		respond: (ctx) => {

@@ -5,6 +5,7 @@ const crypto = require('crypto');
 const { hash32 } = require('./checksums');
 const { randomHex } = require('./http-util');
 const { UINT32_MAX } = require('./validation');
+const { IMAGE_FORMATS, formatFromPrompt } = require('./image-formats');
 
 /** "2023-06-15T10:30:45Z": ISO 8601 without milliseconds, as in the seed. */
 function isoSeconds(date = new Date()) {
@@ -20,19 +21,21 @@ function fluxSize(aspectRatio, longSide) {
 
 /**
  * Builds the success body and registers its images.
- * ctx: {store, imageUrl(id), noise, imageSize?, fluxLongSide, imageDirectives, imageCount?}
+ * ctx: {store, imageUrl(id, extension), noise, imageSize?, fluxLongSide, imageDirectives, imageCount?}
  * imageCount (extra-images fault) lists that many images whatever was asked; the extra ones reuse
  * the pixels of the asked-for ones, so serving them stays cheap.
+ * The images are PNGs unless the prompt asks for another format ("[format:jpeg]", webp, gif).
  */
 function generate(endpoint, params, ctx) {
-	return endpoint === 'flux' ? generateFlux(params, ctx) : generateMidjourney(params, ctx);
+	const withFormat = { ...ctx, format: formatFromPrompt(params.prompt) };
+	return endpoint === 'flux' ? generateFlux(params, withFormat) : generateMidjourney(params, withFormat);
 }
 
 function addImage(ctx, size, seed) {
 	const id = `img_${randomHex(6)}`;
 	const { width, height } = ctx.imageSize || size;
-	ctx.store.add({ id, width, height, seed, noise: ctx.noise, directives: ctx.imageDirectives });
-	return { id, url: ctx.imageUrl(id), width, height };
+	const record = ctx.store.add({ id, width, height, seed, noise: ctx.noise, format: ctx.format, directives: ctx.imageDirectives });
+	return { id, url: ctx.imageUrl(id, IMAGE_FORMATS[record.format].extension), width, height };
 }
 
 function generateMidjourney(params, ctx) {

@@ -1,16 +1,16 @@
 'use strict';
-// The image/storage origin: GET /images/<id>.png, with image-side faults.
+// The image/storage origin: GET /images/<id>.<png|jpg|webp|gif>, with image-side faults.
 
 const { sendBody, sendError, isGone, splitUrl, methodNotAllowed } = require('./http-util');
 const { FAULTS } = require('./faults');
 
-const IMAGE_PATH = /^\/images\/([A-Za-z0-9_-]+)\.png$/;
+const IMAGE_PATH = /^\/images\/([A-Za-z0-9_-]+)\.(?:png|jpg|webp|gif)$/;
 
-/** Sends the PNG of a record after the image latency. Shared with the API origin's /images-from-api/. */
+/** Sends the image file of a record after the image latency. Shared with the API origin's /images-from-api/. */
 async function serveImage(state, res, record) {
 	await state.wait(state.config.imageLatencyMs);
 	if (isGone(res)) return;
-	sendBody(res, 200, 'image/png', state.store.png(record), { 'Cache-Control': 'public, max-age=86400, immutable' });
+	sendBody(res, 200, state.store.mimeType(record), state.store.png(record), { 'Cache-Control': 'public, max-age=86400, immutable' });
 }
 
 async function handleImageRequest(state, req, res, entry) {

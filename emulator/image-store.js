@@ -1,8 +1,9 @@
 'use strict';
-// Generated images: a small record per id (size, seed, noise, image-side fault directives) and
-// PNGs rendered lazily on first download, kept in a byte-bounded LRU cache.
+// Generated images: a small record per id (format, size, seed, noise, image-side fault directives)
+// and files rendered lazily on first download, kept in a byte-bounded LRU cache.
 
 const { encodePng } = require('./png');
+const { IMAGE_FORMATS } = require('./image-formats');
 
 const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -15,8 +16,9 @@ class ImageStore {
 	}
 
 	/** directives: image-side faults from the prompt, as [{name, args, times}] (times undefined = always). */
-	add({ id, width, height, seed, noise = false, directives = [] }) {
-		const record = { id, width, height, seed, noise, directives, downloads: 0 };
+	/** format: a name of IMAGE_FORMATS (noise images are always PNG). */
+	add({ id, width, height, seed, noise = false, format = 'png', directives = [] }) {
+		const record = { id, width, height, seed, noise, format: noise ? 'png' : format, directives, downloads: 0 };
 		this.records.set(id, record);
 		return record;
 	}
@@ -31,15 +33,23 @@ class ImageStore {
 		return record.directives.find((d) => d.times === undefined || record.downloads <= d.times) || null;
 	}
 
+	/** Content-Type of the record's file. */
+	mimeType(record) {
+		return IMAGE_FORMATS[record.format].mimeType;
+	}
+
+	/** The record's file, in its format (the name is older than the other formats). */
 	png(record) {
-		const key = `${record.width}x${record.height}:${record.noise ? 'noise' : 'pattern'}:${record.seed}`;
+		const key = `${record.format}:${record.width}x${record.height}:${record.noise ? 'noise' : 'pattern'}:${record.seed}`;
 		const hit = this.cache.get(key);
 		if (hit) {
 			this.cache.delete(key); // re-insert to mark as most recently used
 			this.cache.set(key, hit);
 			return hit;
 		}
-		const png = encodePng({ width: record.width, height: record.height, seed: record.seed, noise: record.noise });
+		const png = record.noise
+			? encodePng({ width: record.width, height: record.height, seed: record.seed, noise: true })
+			: IMAGE_FORMATS[record.format].encode({ width: record.width, height: record.height, seed: record.seed });
 		if (png.length <= this.cacheBytes) {
 			this.cache.set(key, png);
 			this.cachedBytes += png.length;

@@ -37,6 +37,7 @@ export type GenerationFaultName =
 export type ImageFaultName =
 	| 'image-404'
 	| 'image-500'
+	| 'image-503'
 	| 'image-truncated'
 	| 'image-wrong-type'
 	| 'image-not-png'
@@ -57,7 +58,7 @@ export interface FaultSpec {
 	on?: FaultTarget;
 	/** How many matching requests it affects; default 1; Infinity or -1 = every one. */
 	times?: number;
-	/** 429 / 429-date: seconds in Retry-After (default 1). */
+	/** 429 / 429-date / image-503: seconds in Retry-After (default 1). */
 	retryAfter?: number;
 	/** slow / image-slow: delay before answering (default 2000). */
 	delayMs?: number;
@@ -216,3 +217,16 @@ export function decodePngInfo(buffer: Uint8Array): PngInfo;
 export function isPng(buffer: Uint8Array): boolean;
 
 export const FAULT_NAMES: readonly FaultName[];
+
+/** The formats the emulator serves; a prompt picks one with "[format:jpeg]" (png is the default). */
+export type ImageFormatName = 'png' | 'jpeg' | 'webp' | 'gif';
+export const FORMAT_NAMES: readonly ImageFormatName[];
+
+export interface ImageInfo {
+	format: ImageFormatName;
+	mimeType: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+	width: number;
+	height: number;
+}
+/** Format and size read from a file's bytes (a PNG is fully validated); throws for anything else. */
+export function imageInfo(buffer: Buffer): ImageInfo;
