@@ -1,13 +1,15 @@
 /**
  * Cancellation (issue 4, item 3): when an execution is cancelled, a request in flight, a download
  * in flight and a wait before a retry all stop at once, far sooner than the timeout or the wait,
- * and no item that had not started yet is started.
+ * and no item that had not started yet is started. "At once" is within the scheduling tolerance of
+ * test/helpers/reliability.ts (2 s), against timeouts and waits of 60 s or more.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { emulatorPerFile } from '../helpers/emulator-per-file';
 import { pomeloNode, runWorkflow, type RunResult } from '../helpers/engine';
 import { capturedLogsPerFile, generationRequests, imageRequests, secretKey, waitFor } from '../helpers/reliability';
+import { atMost, SCHEDULING_TOLERANCE_MS } from '../helpers/timing';
 
 const KEY = secretKey();
 const emulator = emulatorPerFile({ apiKey: KEY });
@@ -60,7 +62,7 @@ async function cancelWhen(
 const inFlight = (origin: 'api' | 'image') => () => emulator.stats()[origin].inFlight;
 
 test.each([undefined, 'continueRegularOutput'] as const)(
-	'a hung generation request (timeout 60 s) ends within a second of the cancel (onError: %s)',
+	'a hung generation request (timeout 60 s) ends at once on the cancel (onError: %s)',
 	async (onError) => {
 		const { afterCancelMs } = await cancelWhen(
 			['A hung lighthouse [fault:hang]'],
@@ -68,21 +70,21 @@ test.each([undefined, 'continueRegularOutput'] as const)(
 			() => inFlight('api')() === 1,
 			onError,
 		);
-		expect(afterCancelMs).toBeLessThan(1000);
+		expect(afterCancelMs).toBeLessThan(atMost(0));
 		expect(generationRequests(emulator)).toHaveLength(1);
 		// The node closed its connection: the emulator no longer holds the request.
-		await waitFor(() => inFlight('api')() === 0, 2000, 'the hung request to be closed');
+		await waitFor(() => inFlight('api')() === 0, SCHEDULING_TOLERANCE_MS, 'the hung request to be closed');
 	},
 );
 
-test('a wait of 60 s asked by Retry-After ends within a second of the cancel, with no retry', async () => {
+test('a wait of 60 s asked by Retry-After ends at once on the cancel, with no retry', async () => {
 	const { afterCancelMs } = await cancelWhen(
 		['A rate-limited lighthouse [fault:429:retry-after=60]'],
 		{ maxRetryWait: 120, maxRetries: 3 },
 		// The 429 has been answered: the node is now waiting.
 		() => generationRequests(emulator).some((entry) => entry.status === 429 && entry.endedAt !== null),
 	);
-	expect(afterCancelMs).toBeLessThan(1000);
+	expect(afterCancelMs).toBeLessThan(atMost(0));
 	await new Promise((resolve) => setTimeout(resolve, 300));
 	expect(generationRequests(emulator)).toHaveLength(1);
 });
@@ -98,28 +100,28 @@ test('a backoff wait after a 503 ends with the cancel, with no retry', async () 
 			return requests.length >= 2 && requests.every((entry) => entry.endedAt !== null) && inFlight('api')() === 0;
 		},
 	);
-	expect(afterCancelMs).toBeLessThan(1000);
+	expect(afterCancelMs).toBeLessThan(atMost(0));
 	const before = generationRequests(emulator).length;
 	await new Promise((resolve) => setTimeout(resolve, 300));
 	expect(generationRequests(emulator)).toHaveLength(before);
 });
 
-test('a hung image download (timeout 60 s) ends within a second of the cancel', async () => {
+test('a hung image download (timeout 60 s) ends at once on the cancel', async () => {
 	const { afterCancelMs } = await cancelWhen(
 		['A hung kite [fault:image-hang]'],
 		{ requestTimeout: 60 },
 		() => inFlight('image')() === 1,
 	);
-	expect(afterCancelMs).toBeLessThan(1000);
+	expect(afterCancelMs).toBeLessThan(atMost(0));
 	expect(imageRequests(emulator)).toHaveLength(1);
-	await waitFor(() => inFlight('image')() === 0, 2000, 'the hung download to be closed');
+	await waitFor(() => inFlight('image')() === 0, SCHEDULING_TOLERANCE_MS, 'the hung download to be closed');
 });
 
 test('items not started yet are never started after the cancel', async () => {
 	const prompts = Array.from({ length: 10 }, (_, index) => `Hung item ${index} [fault:hang]`);
 	const { afterCancelMs } = await cancelWhen(prompts, { requestTimeout: 60, concurrency: 2 }, () => inFlight('api')() === 2);
-	expect(afterCancelMs).toBeLessThan(1000);
+	expect(afterCancelMs).toBeLessThan(atMost(0));
 	await new Promise((resolve) => setTimeout(resolve, 300));
 	expect(generationRequests(emulator)).toHaveLength(2);
-	await waitFor(() => inFlight('api')() === 0, 2000, 'the hung requests to be closed');
+	await waitFor(() => inFlight('api')() === 0, SCHEDULING_TOLERANCE_MS, 'the hung requests to be closed');
 });

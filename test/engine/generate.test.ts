@@ -253,7 +253,9 @@ describe('items, expressions and options', () => {
 				),
 			);
 			expect(items.map((item) => item.json.prompt)).toEqual(Array.from({ length: 9 }, (_, index) => `Item ${index}`));
-			expect(emulator.stats().api.maxInFlight).toBe(3);
+			// Never more than 3; more than one at a time (exactly how many is up to the scheduler).
+			expect(emulator.stats().api.maxInFlight).toBeLessThanOrEqual(3);
+			expect(emulator.stats().api.maxInFlight).toBeGreaterThan(1);
 		} finally {
 			emulator.setLatency(0);
 		}

@@ -7,6 +7,7 @@ import { PassThrough, Readable } from 'stream';
 import { encodePng } from '../../emulator';
 import { guardImageStream, type ByteStream, type GuardLimits } from '../../nodes/Pomelo/transport/image-guard';
 import { AttemptFailure } from '../../nodes/Pomelo/helpers/errors';
+import { atLeast, atMost } from '../helpers/timing';
 
 const png = encodePng({ width: 40, height: 30, seed: 7 });
 const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 1), Buffer.from([0xff, 0xd9])]);
@@ -138,20 +139,27 @@ describe('a body that stalls', () => {
 		expect(failure).toMatchObject({ errorClass: 'timeout', retryable: true });
 		expect(failure.message).toBe('Downloading image 1 of 1 timed out: no data arrived for 200 ms');
 		expect(onIdle).toHaveBeenCalledTimes(1);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-		expect(Date.now() - started).toBeLessThan(1000);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(atLeast(200));
+		expect(Date.now() - started).toBeLessThan(atMost(200));
 		body.destroy();
 	});
 
-	test('a slow body that keeps sending is not cut off', async () => {
+	test('a slow body that keeps sending, for longer than the idle time in all, is not cut off', async () => {
+		// A write every 100 ms against an idle time of 100 ms + the scheduling tolerance: a late timer
+		// cannot fake a stall, and the whole body takes longer than the idle time.
+		const everyMs = 100;
+		const idleTimeoutMs = atMost(everyMs);
+		const writes = Math.ceil((idleTimeoutMs * 1.2) / everyMs);
 		const body = new PassThrough();
 		const onIdle = jest.fn();
-		const result = consume(body, limits({ idleTimeoutMs: 200, onIdle }));
-		const parts = chunks(png, Math.ceil(png.length / 5));
+		const started = Date.now();
+		const result = consume(body, limits({ idleTimeoutMs, onIdle }));
+		const parts = chunks(png, Math.ceil(png.length / writes));
 		for (const part of parts) {
 			body.write(part);
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			await new Promise((resolve) => setTimeout(resolve, everyMs));
 		}
+		expect(Date.now() - started).toBeGreaterThan(idleTimeoutMs);
 		body.end();
 		const { bytes } = await result;
 		expect(bytes.equals(png)).toBe(true);
