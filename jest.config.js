@@ -6,6 +6,6 @@ module.exports = {
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/engine/**/*.test.ts', '<rootDir>/test/emulator.test.ts'],
 	setupFiles: ['<rootDir>/test/helpers/jest.setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
-	reporters: ['default', '<rootDir>/test/helpers/results-reporter.js'],
+	reporters: ['default', ['<rootDir>/test/helpers/results-reporter.js', { suite: 'unit' }]],
 	testTimeout: 30000,
 };

@@ -11,7 +11,7 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 	globalSetup: '<rootDir>/test/e2e/setup/global-setup.js',
 	globalTeardown: '<rootDir>/test/e2e/setup/global-teardown.js',
-	reporters: ['default', '<rootDir>/test/e2e/setup/n8n-log-reporter.js', '<rootDir>/test/helpers/results-reporter.js'],
+	reporters: ['default', '<rootDir>/test/e2e/setup/n8n-log-reporter.js', ['<rootDir>/test/helpers/results-reporter.js', { suite: 'e2e' }]],
 	maxWorkers: 1,
 	testTimeout: 300000,
 	slowTestThreshold: 120,

@@ -1,20 +1,74 @@
-// Sums the results that the test runs left in a folder (jest: *.json from
-// test/helpers/results-reporter.js; node's test runner: *.tap) into one closing line.
+// Sums the results that the test runs left in a folder into one closing line, and says whether the
+// run was green. Usage: node scripts/test-summary.js <folder> <expected suite>...
+//   jest: <suite>-*.json, written by test/helpers/results-reporter.js;
+//   node's test runner: <suite>-*.tap (scripts/queue/run.sh).
+// Red (exit 1, "FAILED") when a test failed or was cancelled (a failing `before` hook cancels the
+// tests after it), when a suite failed outside its tests (a failing hook, a file that did not load),
+// or when an expected suite left no results at all (e.g. jest's globalSetup threw, or an earlier
+// command of `npm test` failed, so the later ones never ran).
 const { readdirSync, readFileSync } = require('fs');
 const { join } = require('path');
 
-const dir = process.argv[2];
-let passed = 0;
-let failed = 0;
-for (const file of readdirSync(dir)) {
-	const text = readFileSync(join(dir, file), 'utf8');
-	if (file.endsWith('.json')) {
-		const result = JSON.parse(text);
-		passed += result.numPassedTests;
-		failed += result.numFailedTests + result.numRuntimeErrorTestSuites;
-	} else if (file.endsWith('.tap')) {
-		passed += Number(/^# pass (\d+)$/m.exec(text)?.[1] ?? 0);
-		failed += Number(/^# fail (\d+)$/m.exec(text)?.[1] ?? 0);
-	}
+/** Counts from a jest results file (see results-reporter.js). */
+function fromJest(result) {
+	return {
+		passed: result.numPassedTests,
+		failed: result.numFailedTests,
+		skipped: result.numPendingTests + result.numTodoTests,
+		cancelled: 0,
+		// A file whose beforeAll/afterAll threw, or that did not load, or an interrupted run.
+		suiteErrors: result.numRuntimeErrorTestSuites + (result.wasInterrupted ? 1 : 0),
+	};
 }
-console.log(`${passed} passed, ${failed} failed`);
+
+/** Counts from a node:test TAP file. */
+function fromTap(text) {
+	const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+	// Top-level "not ok" lines are failing files or suites. One whose tests all passed failed in a
+	// hook (an `after` that threw): node's runner counts no failed test for it.
+	const failingTopLevel = (text.match(/^not ok \d+/gm) ?? []).length;
+	const failed = count('fail');
+	const cancelled = count('cancelled');
+	return {
+		passed: count('pass'),
+		failed,
+		skipped: count('skipped') + count('todo'),
+		cancelled,
+		suiteErrors: failed + cancelled === 0 ? failingTopLevel : 0,
+		// A TAP file without its closing counts: the runner was killed before it finished.
+		complete: /^# tests \d+$/m.test(text),
+	};
+}
+
+function summarise(dir, expectedSuites) {
+	const totals = { passed: 0, failed: 0, skipped: 0, cancelled: 0, suiteErrors: 0 };
+	const reported = new Set();
+	for (const file of readdirSync(dir).sort()) {
+		const suite = file.split('-')[0];
+		const text = readFileSync(join(dir, file), 'utf8');
+		let counts;
+		if (file.endsWith('.json')) counts = fromJest(JSON.parse(text));
+		else if (file.endsWith('.tap')) {
+			counts = fromTap(text);
+			if (!counts.complete) continue; // as good as no results
+		} else continue;
+		reported.add(suite);
+		for (const key of Object.keys(totals)) totals[key] += counts[key];
+	}
+	const missing = expectedSuites.filter((suite) => !reported.has(suite));
+	const red = totals.failed + totals.cancelled + totals.suiteErrors + missing.length > 0;
+	const line =
+		`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped, ${totals.cancelled} cancelled, ` +
+		`${totals.suiteErrors} suite errors outside tests, ${missing.length} suites without results` +
+		`${missing.length ? ` (${missing.join(', ')})` : ''}: ${red ? 'FAILED' : 'OK'}`;
+	return { line, red };
+}
+
+if (require.main === module) {
+	const [dir, ...expectedSuites] = process.argv.slice(2);
+	const { line, red } = summarise(dir, expectedSuites);
+	console.log(line);
+	process.exitCode = red ? 1 : 0;
+}
+
+module.exports = { summarise };
