@@ -3,7 +3,8 @@
 // image-on-api-origin and image-redirect-api faults).
 //
 // Order of checks on a generation request, as a real gateway would do it:
-// auth → body size → content type → JSON → parameters → injected fault → moderation → latency → answer.
+// [queued gateway fault: redirect-post] → auth → body size → content type → JSON → parameters →
+// injected fault → moderation → latency → answer.
 // Auth comes first so that a credential test can POST "{}" and tell a bad key (401) from a good one (422).
 
 const { sendError, sendJson, sendBody, readBody, mediaType, methodNotAllowed, splitUrl } = require('./http-util');
@@ -77,7 +78,32 @@ function refuse(sendRefusal) {
 	return null;
 }
 
+/** A queued fault that a gateway applies before looking at the request (redirect-post). */
+async function respondBeforeChecks(state, fault, endpoint, req, res, entry) {
+	const { text } = await readBody(req);
+	entry.body = parsedOrText(text);
+	entry.fault = fault.name;
+	return FAULTS[fault.name].respond({
+		req,
+		res,
+		args: fault.args,
+		endpoint,
+		baseUrl: state.baseUrl,
+		imageBaseUrl: state.imageBaseUrl,
+	});
+}
+
+function parsedOrText(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
 async function handleGeneration(state, endpoint, req, res, entry) {
+	const early = state.faultQueue.take(endpoint, { beforeChecks: true });
+	if (early) return respondBeforeChecks(state, early, endpoint, req, res, entry);
 	const params = await acceptedParameters(state, endpoint, req, res, entry);
 	if (!params) return;
 

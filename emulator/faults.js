@@ -4,7 +4,8 @@
 // A fault has a stage: 'generate' faults replace the answer of a generation request,
 // 'image' faults replace the answer of an image download. Each fault's respond(ctx) gets:
 //   generate stage: {req, res, args, endpoint, params, baseUrl, imageBaseUrl, wait(ms), success(options?),
-//                    answer(body), answerText(ct, text)}
+//                    answer(body), answerText(ct, text)}; a fault marked beforeChecks (queued) gets
+//                    only {req, res, args, endpoint, baseUrl, imageBaseUrl}, before auth and validation
 //   image stage:    {res, args, record, baseUrl, imageBaseUrl, wait(ms), png(), serveImage()}
 // where success({imageUrl, imageCount, performed}) builds (and registers) a normal success body and
 // counts the generation as performed (billed) unless performed is false, and answer*/serveImage
@@ -187,6 +188,9 @@ const FAULTS = {
 	},
 	'redirect-post': {
 		stage: 'generate',
+		// Queued, it redirects before auth and validation, as a gateway would: the credential test's
+		// empty prompt is redirected too. As a prompt directive it can only apply after them.
+		beforeChecks: true,
 		defaults: { target: 'other-origin', status: 307 },
 		check: (args) => {
 			if (!REDIRECT_TARGETS.includes(args.target)) {
@@ -431,10 +435,16 @@ class FaultQueue {
 		return list.length;
 	}
 
-	/** Consumes and returns the first fault that applies to a request of this kind, or null. */
-	take(kind) {
+	/**
+	 * Consumes and returns the first fault that applies to a request of this kind, or null.
+	 * beforeChecks: only the faults a gateway applies before auth and validation (or only the others).
+	 */
+	take(kind, { beforeChecks = false } = {}) {
 		const index = this.entries.findIndex(
-			(entry) => targetMatches(entry.on, kind) && FAULTS[entry.fault].stage === stageOf(kind),
+			(entry) =>
+				targetMatches(entry.on, kind) &&
+				FAULTS[entry.fault].stage === stageOf(kind) &&
+				Boolean(FAULTS[entry.fault].beforeChecks) === beforeChecks,
 		);
 		if (index === -1) return null;
 		const entry = this.entries[index];

@@ -855,6 +855,21 @@ describe('Pomelo emulator', () => {
 			}
 		});
 
+		it('a queued redirect-post redirects before auth and validation, as a gateway would', async () => {
+			emu.injectFaults({ fault: 'redirect-post', times: 2 });
+			const noKey = await rawRequest('POST', emu.baseUrl + FLUX, {
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ prompt: '' }),
+			});
+			expect(noKey.status).toBe(307);
+			const invalid = await rawPost(emu, FLUX, { prompt: '' });
+			expect(invalid.status).toBe(307);
+			expect(emu.requests.map((entry) => [entry.fault, entry.body])).toEqual([
+				['redirect-post', { prompt: '' }],
+				['redirect-post', { prompt: '' }],
+			]);
+		});
+
 		it('redirect-post refuses an unknown target or a status that is not a redirect', () => {
 			expect(() => emu.injectFaults({ fault: 'redirect-post', target: 'elsewhere' as never })).toThrow(/target/);
 			expect(() => emu.injectFaults({ fault: 'redirect-post', status: 200 })).toThrow(/status/);
