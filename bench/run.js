@@ -179,7 +179,8 @@ const fluxParameters = ({ concurrency, seed }) => ({
 	operation: 'flux',
 	prompt: '={{ $json.prompt }}',
 	additionalFields: seed === undefined ? {} : { seed },
-	options: { concurrency },
+	// The bench generates hundreds of images in one execution: no cost cap.
+	options: { concurrency, maxImagesPerExecution: 0 },
 });
 const prompts = (count, prefix) => Array.from({ length: count }, (_, i) => ({ prompt: `${prefix} ${i}` }));
 

@@ -158,7 +158,7 @@ function variants({ baseUrl, count, concurrency, latencyMs }) {
 				operation: 'flux',
 				prompt: '={{ $json.prompt }}',
 				additionalFields: {},
-				options: { concurrency },
+				options: { concurrency, maxImagesPerExecution: 0 },
 			},
 			credentials: { pomeloApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
 		};

@@ -83,7 +83,7 @@ describe('example 01: scheduled content pipeline', () => {
 		const generated = nodeItems(run, 'Generate header images');
 		expect(generated).toHaveLength(3);
 		for (const item of generated) {
-			expect(item.json).toMatchObject({ provider: 'flux.1', status: 'complete', width: 1024, height: 576, imageIndex: 0, imageCount: 1 });
+			expect(item.json).toMatchObject({ provider: 'flux', status: 'complete', width: 1024, height: 576, imageIndex: 0, imageCount: 1 });
 			expect(item.json.url.startsWith(`${s.emulator.imageBaseUrl}/`)).toBe(true);
 			expectPngBinary(item);
 		}
@@ -177,7 +177,7 @@ describe('example 03: Flux.1 with a fixed seed', () => {
 		const second = await execute(EXAMPLES.flux);
 		for (const run of [first, second]) {
 			const [item] = nodeItems(run, 'Flux.1, seed 424242');
-			expect(item.json).toMatchObject({ provider: 'flux.1', seed: 424242, width: 1024, height: 768 });
+			expect(item.json).toMatchObject({ provider: 'flux', seed: 424242, width: 1024, height: 768 });
 			expectPngBinary(item);
 		}
 		const files = readPngFiles(s.examples[EXAMPLES.flux].outDir);

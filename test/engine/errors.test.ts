@@ -33,7 +33,7 @@ const mixedPrompts = [
 ];
 
 describe('without continueOnFail', () => {
-	test('bad input stops the run with an error naming the item and the field, before any request for it', async () => {
+	test('bad input stops the run with an error naming the item and the field, before any request is sent', async () => {
 		const result = await run(
 			{ operation: 'midjourney', prompt: '={{ $json.prompt }}', additionalFields: { numOutputs: '={{ $json.n }}' } },
 			[{ prompt: 'fine', n: 1 }, { prompt: 'also fine', n: 9 }],
@@ -43,8 +43,9 @@ describe('without continueOnFail', () => {
 		expect(error.message).toBe(
 			'Item 1: "Number of Images" (num_outputs) must be a whole number from 1 to 4; got 9',
 		);
-		expect(error.name).toBe('NodeOperationError');
-		expect(generations().map((entry) => (entry.body as { prompt: string }).prompt)).not.toContain('also fine');
+		expect(error).toMatchObject({ errorClass: 'input', context: { itemIndex: 1 } });
+		// Every item is checked first: the valid item 0 is not sent (and billed) for a run that fails.
+		expect(generations()).toEqual([]);
 	});
 
 	test('a wrong key is an authentication error pointing at the credential, never retried', async () => {
@@ -129,5 +130,40 @@ describe('with continueOnFail', () => {
 		expect(broken.json.details).toMatchObject({ errorClass, ...(httpStatus && { httpStatus }) });
 		expect(broken.binary).toBeUndefined();
 		expect(decodePngInfo(await binaryBuffer(healthy))).toMatchObject({ width: 1024, height: 1024 });
+	});
+});
+
+describe('Max Images per Execution (README, Reliability: the cost cap)', () => {
+	// Midjourney asks for 2 images per item; a cap of 3 leaves room for the first item only.
+	const capped = {
+		operation: 'midjourney',
+		prompt: '={{ $json.prompt }}',
+		additionalFields: { width: 64, height: 64, numOutputs: 2 },
+		options: { maxImagesPerExecution: 3 },
+	};
+	const prompts = [{ prompt: 'First' }, { prompt: 'Second' }, { prompt: 'Third' }];
+
+	test('items beyond the cap are not sent: error items of class limit naming the option', async () => {
+		const result = await run(capped, prompts, { onError: 'continueRegularOutput' });
+		const items = result.output('Pomelo');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items.slice(2).map((item) => item.json.details)).toEqual([
+			expect.objectContaining({ errorClass: 'limit', itemIndex: 1 }),
+			expect.objectContaining({ errorClass: 'limit', itemIndex: 2 }),
+		]);
+		expect(items[2].json.error).toContain('"Max Images per Execution" (3)');
+		expect(generations().map((entry) => (entry.body as { prompt: string }).prompt)).toEqual(['First']);
+	});
+
+	test('without continueOnFail, a run that would pass the cap fails before anything is sent', async () => {
+		const result = await run(capped, prompts);
+		expect(result.run.data.resultData.error).toMatchObject({ errorClass: 'limit' });
+		expect(generations()).toEqual([]);
+	});
+
+	test('0 means no limit', async () => {
+		const result = await run({ ...capped, options: { maxImagesPerExecution: 0 } }, prompts);
+		expect(result.output('Pomelo')).toHaveLength(6);
+		expect(generations()).toHaveLength(3);
 	});
 });

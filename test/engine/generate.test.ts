@@ -105,7 +105,7 @@ describe('Flux.1 through the engine', () => {
 		expect(items).toHaveLength(1);
 		expect(decodePngInfo(await binaryBuffer(items[0]))).toMatchObject({ width: 1024, height: 576 });
 		expect(items[0].json).toMatchObject({
-			provider: 'flux.1',
+			provider: 'flux',
 			status: 'complete',
 			model: 'flux.1',
 			seed: 42105,
@@ -114,7 +114,7 @@ describe('Flux.1 through the engine', () => {
 			parameters: { aspect_ratio: '16:9', seed: 42105, steps: 40, negative_prompt: 'blurry', style: 'digital-art' },
 		});
 		expect(items[0].json.generationId).toMatch(/^gen_/);
-		expect(items[0].binary!.data.fileName).toBe(`pomelo-flux1-${items[0].json.generationId}-0.png`);
+		expect(items[0].binary!.data.fileName).toBe(`pomelo-flux-${items[0].json.generationId}-0.png`);
 	});
 
 	test('without a seed, the seed the API chose is in the output, and using it again gives the same image', async () => {

@@ -1,4 +1,4 @@
-import { forEachWithConcurrency } from '../../nodes/Pomelo/helpers/concurrency';
+import { forEachWithConcurrency, Limiter, runLimits } from '../../nodes/Pomelo/helpers/concurrency';
 
 /** A promise settled from outside, so that tests decide when each worker ends. */
 function deferred() {
@@ -27,32 +27,6 @@ describe('forEachWithConcurrency', () => {
 		});
 		expect(started).toEqual(Array.from({ length: 20 }, (_, i) => i));
 		expect(maxRunning).toBe(4);
-	});
-
-	test('a released slot starts the next index while the worker goes on, up to maxActive in progress', async () => {
-		const ends = Array.from({ length: 6 }, () => deferred());
-		const started: number[] = [];
-		const done = forEachWithConcurrency(
-			6,
-			2,
-			async (index, release) => {
-				started.push(index);
-				release();
-				release(); // twice is harmless
-				await ends[index].promise;
-			},
-			() => false,
-			4,
-		);
-		await tick();
-		// 2 slots, released at once: 4 workers in progress (maxActive), none finished.
-		expect(started).toEqual([0, 1, 2, 3]);
-		ends[0].resolve();
-		await tick();
-		expect(started).toEqual([0, 1, 2, 3, 4]);
-		for (const end of ends) end.resolve();
-		await done;
-		expect(started).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 
 	test('workers that keep their slot are bounded by the limit', async () => {
@@ -116,5 +90,80 @@ describe('forEachWithConcurrency', () => {
 			running--;
 		});
 		expect(maxRunning).toBe(1);
+	});
+});
+
+describe('Limiter', () => {
+	test('at most `size` tasks at once; the others start in the order they asked', async () => {
+		const limiter = new Limiter(2);
+		const ends = Array.from({ length: 5 }, () => deferred());
+		const started: number[] = [];
+		const outcomes = Promise.allSettled(
+			ends.map(async (end, index) =>
+				await limiter.run(async () => {
+					started.push(index);
+					await end.promise;
+				}),
+			),
+		);
+		await tick();
+		expect(started).toEqual([0, 1]);
+		ends[1].resolve();
+		await tick();
+		expect(started).toEqual([0, 1, 2]);
+		ends[0].reject(new Error('failed'));
+		await tick();
+		// A failed task gives its slot back too.
+		expect(started).toEqual([0, 1, 2, 3]);
+		for (const end of ends) end.resolve();
+		expect((await outcomes).map((outcome) => outcome.status)).toEqual([
+			'rejected',
+			'fulfilled',
+			'fulfilled',
+			'fulfilled',
+			'fulfilled',
+		]);
+		expect(started).toEqual([0, 1, 2, 3, 4]);
+	});
+});
+
+describe('runLimits: the shares of one node run (README, Performance)', () => {
+	test('Concurrency C: C generation slots, 2·C items in progress, 4·C downloads', () => {
+		const limits = runLimits(3);
+		expect(limits.generations.size).toBe(3);
+		expect(limits.items).toBe(6);
+		expect(limits.downloads.size).toBe(12);
+	});
+
+	test('an item gives its generation slot back once answered: the next generation starts while it downloads', async () => {
+		const limits = runLimits(2);
+		const answers = Array.from({ length: 6 }, () => deferred());
+		const downloads = Array.from({ length: 6 }, () => deferred());
+		const generating: number[] = [];
+		const done = forEachWithConcurrency(6, limits.items, async (index) => {
+			await limits.generations.run(async () => {
+				generating.push(index);
+				await answers[index].promise;
+			});
+			await downloads[index].promise;
+		});
+		await tick();
+		expect(generating).toEqual([0, 1]);
+		answers[0].resolve();
+		answers[1].resolve();
+		await tick();
+		// Items 0 and 1 download; 2 and 3 generate: 4 items (2·C) in progress.
+		expect(generating).toEqual([0, 1, 2, 3]);
+		answers[2].resolve();
+		answers[3].resolve();
+		await tick();
+		expect(generating).toEqual([0, 1, 2, 3]);
+		downloads[0].resolve();
+		await tick();
+		await tick();
+		expect(generating).toEqual([0, 1, 2, 3, 4]);
+		for (const end of [...answers, ...downloads]) end.resolve();
+		await done;
+		expect(generating).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 });

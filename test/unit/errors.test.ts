@@ -2,17 +2,14 @@
  * Error mapping: the API's message from every body shape the notes list, the class of every HTTP
  * status and transport failure, and the key redacted from everything an error carries.
  */
-import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import {
-	extractApiError,
-	failureFromHttpStatus,
-	failureFromTransportError,
-	toNodeError,
-	type Failure,
-} from '../../nodes/Pomelo/helpers/errors';
+import { PomeloError, type Failure } from '../../nodes/Pomelo/helpers/pomelo-error';
 import { redactSecret } from '../../nodes/Pomelo/helpers/redact';
+import { extractApiError } from '../../nodes/Pomelo/transport/error-body';
+import { failureFromHttpStatus } from '../../nodes/Pomelo/transport/http-status';
+import { failureFromTransportError } from '../../nodes/Pomelo/transport/socket-errors';
+import { pomeloNodeRef } from '../helpers/node-ref';
 
 describe('extractApiError', () => {
 	test.each([
@@ -80,7 +77,8 @@ describe('failureFromHttpStatus', () => {
 		[504, body('Gateway timeout'), 'server', true],
 	])('HTTP %i → %s', (status, errorBody, errorClass, retryable) => {
 		const failure = failureFromHttpStatus(status, errorBody, {}, 'Flux.1 generation');
-		expect(failure).toMatchObject({ errorClass, retryable, httpStatus: status, apiMessage: errorBody.error.message });
+		expect(failure).toMatchObject({ errorClass, httpStatus: status, apiMessage: errorBody.error.message });
+		expect(failure.retryable === true).toBe(retryable);
 		expect(failure.message).toContain(`(HTTP ${status})`);
 		expect(failure.message).toContain(errorBody.error.message);
 	});
@@ -92,7 +90,9 @@ describe('failureFromHttpStatus', () => {
 		[403, { error: { message: 'Blocked by the safety system' } }],
 		[422, { detail: 'NSFW content is not allowed' }],
 	])('HTTP %i speaking of moderation, policy or safety → moderation, never retried', (status, errorBody) => {
-		expect(failureFromHttpStatus(status, errorBody, {}, 'x')).toMatchObject({ errorClass: 'moderation', retryable: false });
+		const failure = failureFromHttpStatus(status, errorBody, {}, 'x');
+		expect(failure.errorClass).toBe('moderation');
+		expect(failure.retryable === true).toBe(false);
 	});
 
 	test('a 401 is about the key and a 429 is a rate limit, whatever words they use', () => {
@@ -169,7 +169,9 @@ describe('failureFromTransportError', () => {
 		['axios CanceledError', Object.assign(new Error('canceled'), { name: 'CanceledError', code: 'ERR_CANCELED' })],
 		['AbortError', Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' })],
 	])('%s → cancelled, not retried', (_name, error) => {
-		expect(failureFromTransportError(error, 'x', 1000)).toMatchObject({ errorClass: 'cancelled', retryable: false, message: 'x was cancelled' });
+		const failure = failureFromTransportError(error, 'x', 1000);
+		expect(failure).toMatchObject({ errorClass: 'cancelled', message: 'x was cancelled' });
+		expect(failure.retryable === true).toBe(false);
 	});
 
 	test('the cause chain is searched (n8n wraps the client error)', () => {
@@ -183,15 +185,8 @@ describe('failureFromTransportError', () => {
 	});
 });
 
-describe('toNodeError and redaction', () => {
-	const node: INode = {
-		id: 'node-1',
-		name: 'Pomelo',
-		type: 'n8n-nodes-pomelo.pomelo',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+describe('PomeloError and redaction', () => {
+	const node = pomeloNodeRef;
 	const KEY = 'sk-live-SECRET-unit-0123456789';
 
 	test('the key is redacted from the message, description and every API field', () => {
@@ -207,19 +202,19 @@ describe('toNodeError and redaction', () => {
 			generationId: `gen_${KEY}`,
 			generationStatus: KEY,
 		};
-		const error = toNodeError(node, failure, 3, KEY);
+		const error = new PomeloError(node, failure, KEY, 3);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Pomelo rejected the API key (HTTP 401): Invalid API key [redacted]');
 		expect(error.description).toBe('Key [redacted] was refused');
-		expect(error.context).toMatchObject({
-			itemIndex: 3,
-			pomelo: {
-				errorClass: 'authentication',
-				httpStatus: 401,
-				apiMessage: 'Invalid API key [redacted]',
-				apiCode: 'bad_[redacted]',
-				param: '[redacted]',
-			},
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.details).toEqual({
+			errorClass: 'authentication',
+			httpStatus: 401,
+			apiMessage: 'Invalid API key [redacted]',
+			apiCode: 'bad_[redacted]',
+			param: '[redacted]',
+			generationId: 'gen_[redacted]',
+			generationStatus: '[redacted]',
 		});
 		expect(error.httpCode).toBe('401');
 		expect(JSON.stringify(error)).not.toContain(KEY);
@@ -227,9 +222,10 @@ describe('toNodeError and redaction', () => {
 		expect(String(error.stack)).not.toContain(KEY);
 	});
 
-	test('the class and the API fields are in the error context, absent fields left out', () => {
-		const error = toNodeError(node, { errorClass: 'timeout', retryable: true, message: 'x timed out after 1 s without an answer' }, 0, KEY);
-		expect(error.context.pomelo).toEqual({ message: 'x timed out after 1 s without an answer', errorClass: 'timeout' });
+	test('the class and the API fields are in the error\'s details, absent fields left out', () => {
+		const error = new PomeloError(node, { errorClass: 'timeout', retryable: true, message: 'x timed out after 1 s without an answer' }, KEY, 0);
+		expect(error.details).toEqual({ errorClass: 'timeout' });
+		expect(error).toMatchObject({ errorClass: 'timeout', retryable: true, message: 'x timed out after 1 s without an answer' });
 		expect(error.httpCode).toBeNull();
 	});
 

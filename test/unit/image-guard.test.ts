@@ -5,8 +5,10 @@
 import { PassThrough, Readable } from 'stream';
 
 import { encodePng } from '../../emulator';
-import { guardImageStream, type ByteStream, type GuardLimits } from '../../nodes/Pomelo/transport/image-guard';
-import { AttemptFailure } from '../../nodes/Pomelo/helpers/errors';
+import type { ByteStream } from '../../nodes/Pomelo/helpers/image-format';
+import { PomeloError } from '../../nodes/Pomelo/helpers/pomelo-error';
+import { guardImageStream, type GuardLimits } from '../../nodes/Pomelo/transport/image-guard';
+import { pomeloNodeRef } from '../helpers/node-ref';
 import { atLeast, atMost } from '../helpers/timing';
 
 const png = encodePng({ width: 40, height: 30, seed: 7 });
@@ -18,8 +20,15 @@ function chunks(bytes: Buffer, size: number): Buffer[] {
 	return list;
 }
 
+const node = pomeloNodeRef;
+
 function limits(overrides: Partial<GuardLimits> = {}): GuardLimits {
-	return { maxBytes: 1024 * 1024, describe: 'Downloading image 1 of 1', ...overrides };
+	return {
+		maxBytes: 1024 * 1024,
+		activity: 'Downloading image 1 of 1',
+		fail: (failure) => new PomeloError(node, { errorClass: 'download', ...failure }),
+		...overrides,
+	};
 }
 
 /** Reads the guarded stream to its end, as prepareBinaryData would; failures go through explain. */
@@ -43,8 +52,8 @@ async function failureOf(promise: Promise<unknown>) {
 		() => undefined,
 		(caught: unknown) => caught,
 	);
-	expect(error).toBeInstanceOf(AttemptFailure);
-	return (error as AttemptFailure).failure;
+	expect(error).toBeInstanceOf(PomeloError);
+	return error as PomeloError;
 }
 
 describe('whole images pass through unchanged', () => {

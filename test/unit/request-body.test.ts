@@ -1,36 +1,41 @@
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as flux from '../../nodes/Pomelo/actions/image/flux.operation';
 import * as midjourney from '../../nodes/Pomelo/actions/image/midjourney.operation';
-import { buildRequestBody } from '../../nodes/Pomelo/helpers/input';
+import { requestBody } from '../../nodes/Pomelo/helpers/fields';
+import { PomeloError } from '../../nodes/Pomelo/helpers/pomelo-error';
+import { pomeloNodeRef } from '../helpers/node-ref';
 
-const node: INode = {
-	id: '1',
-	name: 'Pomelo',
-	type: 'n8n-nodes-pomelo.pomelo',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = pomeloNodeRef;
 
-function failure(run: () => unknown): NodeOperationError {
+function failure(run: () => unknown): PomeloError {
 	try {
 		run();
 	} catch (error) {
-		expect(error).toBeInstanceOf(NodeOperationError);
-		return error as NodeOperationError;
+		expect(error).toBeInstanceOf(PomeloError);
+		expect((error as PomeloError).errorClass).toBe('input');
+		return error as PomeloError;
 	}
-	throw new Error('expected a NodeOperationError');
+	throw new Error('expected an input error');
+}
+
+/** An item's request as the Flux.1 operation prepares it, from the values of its fields. */
+function fluxPrepare(itemIndex: number, values: IDataObject) {
+	const { prompt, ...additionalFields } = values;
+	const context = {
+		getNode: () => node,
+		getNodeParameter: (name: string) => (name === 'prompt' ? prompt : additionalFields),
+	} as unknown as IExecuteFunctions;
+	return flux.prepare.call(context, itemIndex);
 }
 
 describe('Midjourney request body', () => {
 	test('only the prompt is sent when nothing else is set', () => {
-		expect(buildRequestBody(node, 0, midjourney.parameters, { prompt: 'a cat' })).toEqual({ prompt: 'a cat' });
+		expect(requestBody(node, 0, midjourney.properties, { prompt: 'a cat' })).toEqual({ prompt: 'a cat' });
 	});
 
 	test('every field maps to its API name, integers as numbers', () => {
-		const body = buildRequestBody(node, 0, midjourney.parameters, {
+		const body = requestBody(node, 0, midjourney.properties, {
 			prompt: '  A serene mountain landscape  ',
 			style: 'scenic',
 			width: 1024,
@@ -49,7 +54,7 @@ describe('Midjourney request body', () => {
 	});
 
 	test('empty optional text is not sent', () => {
-		expect(buildRequestBody(node, 0, midjourney.parameters, { prompt: 'x', style: '  ', model: '' })).toEqual({
+		expect(requestBody(node, 0, midjourney.properties, { prompt: 'x', style: '  ', model: '' })).toEqual({
 			prompt: 'x',
 		});
 	});
@@ -66,7 +71,7 @@ describe('Midjourney request body', () => {
 		[{ prompt: 'a', width: -5 }, '"Width" (width) must be a whole number of at least 1; got -5'],
 		[{ prompt: 'a', height: [512] }, '"Height" (height) must be a whole number of at least 1; got a list'],
 	])('%j is refused with a message naming the item and the field', (values, message) => {
-		const error = failure(() => buildRequestBody(node, 3, midjourney.parameters, values));
+		const error = failure(() => requestBody(node, 3, midjourney.properties, values));
 		expect(error.message).toContain(message);
 		expect(error.context.itemIndex).toBe(3);
 	});
@@ -75,14 +80,14 @@ describe('Midjourney request body', () => {
 describe('Flux.1 request body', () => {
 	test('every field maps to its API name', () => {
 		expect(
-			buildRequestBody(node, 0, flux.parameters, {
+			fluxPrepare(0, {
 				prompt: 'city',
 				negativePrompt: 'blurry',
 				style: 'digital-art',
 				seed: 42105,
 				steps: 40,
 				aspectRatio: '16:9',
-			}),
+			}).body,
 		).toEqual({
 			prompt: 'city',
 			negative_prompt: 'blurry',
@@ -94,15 +99,15 @@ describe('Flux.1 request body', () => {
 	});
 
 	test('seed 0 is a real seed and is sent', () => {
-		expect(buildRequestBody(node, 0, flux.parameters, { prompt: 'a', seed: 0 })).toEqual({ prompt: 'a', seed: 0 });
+		expect(fluxPrepare(0, { prompt: 'a', seed: 0 }).body).toEqual({ prompt: 'a', seed: 0 });
 	});
 
 	test.each([
 		[{ prompt: 'a', steps: 51 }, 'Item 1: "Steps" (steps) must be a whole number from 1 to 50; got 51'],
-		[{ prompt: 'a', seed: -1 }, '"Seed" (seed) must be a whole number from 0 to'],
+		[{ prompt: 'a', seed: -1 }, '"Seed" (seed) must be a whole number of at least 0; got -1'],
 		[{ prompt: 'a', seed: 1e300 }, '"Seed" (seed) must be a whole number'],
 		[{ prompt: 'a', aspectRatio: 'wide' }, '"Aspect Ratio" (aspect_ratio) must look like width:height, e.g. 16:9; got "wide"'],
 	])('%j is refused with a message naming the item and the field', (values, message) => {
-		expect(failure(() => buildRequestBody(node, 1, flux.parameters, values)).message).toContain(message);
+		expect(failure(() => fluxPrepare(1, values)).message).toContain(message);
 	});
 });

@@ -1,9 +1,27 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import * as flux from '../../nodes/Pomelo/actions/image/flux.operation';
 import * as midjourney from '../../nodes/Pomelo/actions/image/midjourney.operation';
-import { AttemptFailure } from '../../nodes/Pomelo/helpers/errors';
+import { PomeloError } from '../../nodes/Pomelo/helpers/pomelo-error';
+import { parseAnswer } from '../../nodes/Pomelo/transport/answer';
+import { pomeloNodeRef } from '../helpers/node-ref';
 
-/** The seed's own response examples. */
-const seedMidjourney = {
+const node = pomeloNodeRef;
+
+/** An answer as the node reads it: checked against the operation's schema, then turned into a generation. */
+const readMidjourney = (body: unknown, sent: IDataObject) =>
+	midjourney.toGeneration(
+		parseAnswer(body, midjourney.answerSchema, 'success', 'Midjourney generation', (failure) => new PomeloError(node, failure)),
+		sent,
+	);
+const readFlux = (body: unknown, sent: IDataObject) =>
+	flux.toGeneration(
+		parseAnswer(body, flux.answerSchema, 'complete', 'Flux.1 generation', (failure) => new PomeloError(node, failure)),
+		sent,
+	);
+
+/** The API document's own response examples. */
+const documentMidjourney = {
 	status: 'success',
 	images: [
 		{ url: 'https://storage.pomeloapi.example.com/images/abc123.png', id: 'img_abc123', created_at: '2023-06-15T10:30:45Z' },
@@ -12,7 +30,7 @@ const seedMidjourney = {
 	prompt: 'A serene mountain landscape with a lake at sunset, photorealistic',
 	model: '5',
 };
-const seedFlux = {
+const documentFlux = {
 	id: 'gen_789xyz',
 	created: 1678901234,
 	images: [{ url: 'https://storage.pomeloapi.example.com/images/789xyz.png', width: 1024, height: 576 }],
@@ -26,34 +44,35 @@ function failureOf(run: () => unknown) {
 	try {
 		run();
 	} catch (error) {
-		expect(error).toBeInstanceOf(AttemptFailure);
-		return (error as AttemptFailure).failure;
+		expect(error).toBeInstanceOf(PomeloError);
+		return error as PomeloError;
 	}
 	throw new Error('expected a failure');
 }
 
 describe('Midjourney answers', () => {
-	test("the seed's example becomes a generation with both images", () => {
-		const generation = midjourney.endpoint.toGeneration(seedMidjourney, { prompt: 'x', num_outputs: 2 });
+	test("the document's example becomes a generation with both images", () => {
+		const generation = readMidjourney(documentMidjourney, { prompt: 'x', num_outputs: 2 });
 		expect(generation).toEqual({
 			provider: 'midjourney',
 			status: 'success',
-			prompt: seedMidjourney.prompt,
+			prompt: documentMidjourney.prompt,
 			model: '5',
 			createdAt: '2023-06-15T10:30:45Z',
 			parameters: { num_outputs: 2 },
 			images: [
-				{ url: seedMidjourney.images[0].url, imageId: 'img_abc123', createdAt: '2023-06-15T10:30:45Z' },
-				{ url: seedMidjourney.images[1].url, imageId: 'img_def456', createdAt: '2023-06-15T10:30:45Z' },
+				{ url: documentMidjourney.images[0].url, imageId: 'img_abc123', createdAt: '2023-06-15T10:30:45Z' },
+				{ url: documentMidjourney.images[1].url, imageId: 'img_def456', createdAt: '2023-06-15T10:30:45Z' },
 			],
 		});
 	});
 
 	test('a failed status is generation_failed with the status', () => {
 		const failure = failureOf(() =>
-			midjourney.endpoint.toGeneration({ status: 'failed', error: { message: 'GPU fell over' } }, { prompt: 'x' }),
+			readMidjourney({ status: 'failed', error: { message: 'GPU fell over' } }, { prompt: 'x' }),
 		);
-		expect(failure).toMatchObject({ errorClass: 'generation_failed', generationStatus: 'failed', retryable: false });
+		expect(failure).toMatchObject({ errorClass: 'generation_failed', retryable: false });
+		expect(failure.details).toEqual({ errorClass: 'generation_failed', generationStatus: 'failed', apiMessage: 'GPU fell over' });
 		expect(failure.message).toBe('Midjourney generation did not finish: status "failed": GPU fell over');
 	});
 
@@ -66,36 +85,36 @@ describe('Midjourney answers', () => {
 		['{"status":"succ', 'a body that is not a JSON object'],
 		[null, 'a body that is not a JSON object'],
 	])('%j is invalid_response naming what is wrong', (body, text) => {
-		const failure = failureOf(() => midjourney.endpoint.toGeneration(body, { prompt: 'x' }));
+		const failure = failureOf(() => readMidjourney(body, { prompt: 'x' }));
 		expect(failure.errorClass).toBe('invalid_response');
 		expect(failure.message).toContain(text);
 	});
 });
 
 describe('Flux.1 answers', () => {
-	test("the seed's example keeps id, seed, size and creation time", () => {
-		expect(flux.endpoint.toGeneration(seedFlux, { prompt: 'x', aspect_ratio: '16:9' })).toEqual({
-			provider: 'flux.1',
+	test("the document's example keeps id, seed, size and creation time", () => {
+		expect(readFlux(documentFlux, { prompt: 'x', aspect_ratio: '16:9' })).toEqual({
+			provider: 'flux',
 			generationId: 'gen_789xyz',
 			status: 'complete',
-			prompt: seedFlux.prompt,
+			prompt: documentFlux.prompt,
 			model: 'flux.1',
 			seed: 42105,
 			createdAt: '2023-03-15T17:27:14.000Z',
 			parameters: { aspect_ratio: '16:9' },
-			images: [{ url: seedFlux.images[0].url, width: 1024, height: 576 }],
+			images: [{ url: documentFlux.images[0].url, width: 1024, height: 576 }],
 		});
 	});
 
 	test('the seed that was sent is kept when the answer has none', () => {
-		const { seed, ...withoutSeed } = seedFlux;
+		const { seed, ...withoutSeed } = documentFlux;
 		expect(seed).toBe(42105);
-		expect(flux.endpoint.toGeneration(withoutSeed, { prompt: 'x', seed: 7 }).seed).toBe(7);
+		expect(readFlux(withoutSeed, { prompt: 'x', seed: 7 }).seed).toBe(7);
 	});
 
 	test('a processing generation is generation_failed with its id and status', () => {
-		const failure = failureOf(() => flux.endpoint.toGeneration({ ...seedFlux, status: 'processing' }, { prompt: 'x' }));
-		expect(failure).toMatchObject({
+		const failure = failureOf(() => readFlux({ ...documentFlux, status: 'processing' }, { prompt: 'x' }));
+		expect(failure.details).toEqual({
 			errorClass: 'generation_failed',
 			generationId: 'gen_789xyz',
 			generationStatus: 'processing',
@@ -104,6 +123,6 @@ describe('Flux.1 answers', () => {
 	});
 
 	test('an impossible creation time does not crash', () => {
-		expect(flux.endpoint.toGeneration({ ...seedFlux, created: 1e20 }, { prompt: 'x' }).createdAt).toBeUndefined();
+		expect(readFlux({ ...documentFlux, created: 1e20 }, { prompt: 'x' }).createdAt).toBeUndefined();
 	});
 });

@@ -2,12 +2,16 @@
  * Retry-After parsing, the bounds of every wait, and withRetries: how many attempts, which
  * failures are retried, and that a cancelled execution stops waiting at once.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseRetryAfter, type Failure } from '../../nodes/Pomelo/helpers/errors';
-import { AttemptFailure } from '../../nodes/Pomelo/helpers/errors';
-import { retryDelayMs, withRetries } from '../../nodes/Pomelo/transport/retry';
-import { DEFAULT_SETTINGS, readTransportSettings, type TransportSettings } from '../../nodes/Pomelo/transport/settings';
+import { readItemOptions } from '../../nodes/Pomelo/actions/image/options';
+import { PomeloError, type Failure } from '../../nodes/Pomelo/helpers/pomelo-error';
+import { parseRetryAfter, retryDelayMs, withRetries } from '../../nodes/Pomelo/transport/retry';
+import type { TransportSettings } from '../../nodes/Pomelo/transport/settings';
+import { pomeloNodeRef } from '../helpers/node-ref';
+
+const node = pomeloNodeRef;
+const pomeloError = (failure: Failure) => new PomeloError(node, failure);
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0); // whole second: HTTP dates have no milliseconds
 
@@ -54,17 +58,17 @@ const settings = (overrides: Partial<TransportSettings> = {}): TransportSettings
 	maxRetries: 3,
 	maxRetryWaitMs: 60_000,
 	maxImageBytes: 1024,
-	retryBaseDelayMs: 500,
 	...overrides,
 });
 
-const serverError: Failure = { errorClass: 'server', retryable: true, message: 'HTTP 503' };
+const serverFailure: Failure = { errorClass: 'server', retryable: true, message: 'HTTP 503' };
+const serverError = pomeloError(serverFailure);
 
 describe('retryDelayMs', () => {
 	afterEach(() => jest.restoreAllMocks());
 
 	test('Retry-After is honoured, never beyond Max Retry Wait', () => {
-		const rateLimited = (retryAfterMs: number): Failure => ({ ...serverError, errorClass: 'rate_limit', retryAfterMs });
+		const rateLimited = (retryAfterMs: number) => pomeloError({ ...serverFailure, errorClass: 'rate_limit', retryAfterMs });
 		expect(retryDelayMs(rateLimited(5000), 0, settings())).toBe(5000);
 		expect(retryDelayMs(rateLimited(5000), 0, settings({ maxRetryWaitMs: 1000 }))).toBe(1000);
 		expect(retryDelayMs(rateLimited(0), 2, settings())).toBe(0);
@@ -100,44 +104,49 @@ describe('retryDelayMs', () => {
 	});
 });
 
-describe('readTransportSettings', () => {
+/** readItemOptions on an item whose "Options" collection holds `options`. */
+function itemOptions(options: IDataObject) {
+	const context = {
+		getNode: () => node,
+		getNodeParameter: (name: string) => (name === 'options' ? options : undefined),
+	} as unknown as IExecuteFunctions;
+	return readItemOptions(context, 0);
+}
+
+describe('the Options of an item', () => {
+	// README, "Options": Request Timeout 300 s, Max Retries 3, Max Retry Wait 60 s, Max Image Size 50 MB.
 	test('defaults: 300 s timeout, 3 retries, 60 s max wait, 50 MB images', () => {
-		expect(readTransportSettings({})).toEqual({
+		expect(itemOptions({}).transport).toEqual({
 			timeoutMs: 300_000,
 			maxRetries: 3,
 			maxRetryWaitMs: 60_000,
 			maxImageBytes: 50 * 1024 * 1024,
-			retryBaseDelayMs: DEFAULT_SETTINGS.retryBaseDelayMs,
 		});
 	});
 
-	test('options are read in their units; nonsense falls back to the default', () => {
-		expect(readTransportSettings({ requestTimeout: 2, maxRetries: 0, maxRetryWait: 0.5, maxImageSizeMb: 1 })).toMatchObject({
+	test('options are read in their units; whole-number options are whole', () => {
+		expect(itemOptions({ requestTimeout: 2, maxRetries: 0, maxRetryWait: 0.5, maxImageSizeMb: 1 }).transport).toMatchObject({
 			timeoutMs: 2000,
 			maxRetries: 0,
 			maxRetryWaitMs: 500,
 			maxImageBytes: 1024 * 1024,
 		});
-		expect(readTransportSettings({ requestTimeout: -1, maxRetries: 'many', maxRetryWait: NaN })).toMatchObject({
-			timeoutMs: 300_000,
-			maxRetries: 3,
-			maxRetryWaitMs: 60_000,
-		});
-		expect(readTransportSettings({ maxRetries: 2.7 }).maxRetries).toBe(2);
+		expect(itemOptions({ maxRetries: 2.7 }).transport.maxRetries).toBe(2);
 	});
-});
+})
 
 describe('withRetries', () => {
 	function fakeContext(signal?: AbortSignal) {
 		const debug: string[] = [];
 		const context = {
 			getExecutionCancelSignal: () => signal,
+			getNode: () => node,
 			logger: { debug: (message: string) => debug.push(message) },
 		} as unknown as IExecuteFunctions;
 		return { context, debug };
 	}
 
-	const fast = settings({ retryBaseDelayMs: 1, maxRetryWaitMs: 5 });
+	const fast = settings({ maxRetryWaitMs: 5 });
 
 	test('a success needs one attempt', async () => {
 		const { context } = fakeContext();
@@ -156,7 +165,7 @@ describe('withRetries', () => {
 			async (attemptNumber) => {
 				expect(attemptNumber).toBe(calls);
 				calls++;
-				if (calls < 3) throw new AttemptFailure({ ...serverError, httpStatus: 503 });
+				if (calls < 3) throw pomeloError({ ...serverFailure, httpStatus: 503 });
 				return 'done';
 			},
 			() => serverError,
@@ -172,11 +181,11 @@ describe('withRetries', () => {
 	test.each([0, 1, 3, 5])('maxRetries %i: exactly maxRetries + 1 attempts, then the last failure', async (maxRetries) => {
 		const { context } = fakeContext();
 		const attempt = jest.fn(async () => {
-			throw new AttemptFailure({ ...serverError, description: 'Service down.' });
+			throw pomeloError({ ...serverFailure, description: 'Service down.' });
 		});
 		const outcome = withRetries(context, { ...fast, maxRetries }, 'Thing', attempt, () => serverError);
-		await expect(outcome).rejects.toBeInstanceOf(AttemptFailure);
-		const failure = await outcome.catch((error: AttemptFailure) => error.failure);
+		await expect(outcome).rejects.toBeInstanceOf(PomeloError);
+		const failure = await outcome.catch((error: PomeloError) => error);
 		expect(attempt).toHaveBeenCalledTimes(maxRetries + 1);
 		expect(failure.description).toBe(
 			maxRetries === 0 ? 'Service down.' : `Service down. Gave up after ${maxRetries + 1} attempts.`,
@@ -188,38 +197,41 @@ describe('withRetries', () => {
 		async (errorClass) => {
 			const { context } = fakeContext();
 			const attempt = jest.fn(async () => {
-				throw new AttemptFailure({ errorClass, retryable: false, message: 'No.' });
+				throw pomeloError({ errorClass, message: 'No.' });
 			});
 			await expect(withRetries(context, fast, 'Thing', attempt, () => serverError)).rejects.toMatchObject({
-				failure: { errorClass, message: 'No.' },
+				errorClass,
+				message: 'No.',
 			});
 			expect(attempt).toHaveBeenCalledTimes(1);
 		},
 	);
 
-	test('other errors are classified by toFailure', async () => {
+	test('other errors are classified by toError', async () => {
 		const { context } = fakeContext();
 		const attempt = jest.fn(async () => {
 			throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 		});
-		const toFailure = jest.fn((): Failure => ({ errorClass: 'network', retryable: true, message: 'reset' }));
-		await expect(withRetries(context, { ...fast, maxRetries: 2 }, 'Thing', attempt, toFailure)).rejects.toMatchObject({
-			failure: { errorClass: 'network' },
+		const toError = jest.fn(() => pomeloError({ errorClass: 'network', retryable: true, message: 'reset' }));
+		await expect(withRetries(context, { ...fast, maxRetries: 2 }, 'Thing', attempt, toError)).rejects.toMatchObject({
+			errorClass: 'network',
 		});
 		expect(attempt).toHaveBeenCalledTimes(3);
-		expect(toFailure).toHaveBeenCalledTimes(3);
+		expect(toError).toHaveBeenCalledTimes(3);
 	});
 
 	test('a cancelled execution stops a long wait at once, and does not retry', async () => {
 		const controller = new AbortController();
 		const { context } = fakeContext(controller.signal);
 		const attempt = jest.fn(async () => {
-			throw new AttemptFailure({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 30_000, message: '429' });
+			throw pomeloError({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 30_000, message: '429' });
 		});
 		const started = Date.now();
 		setTimeout(() => controller.abort(), 50);
 		await expect(withRetries(context, settings(), 'Thing', attempt, () => serverError)).rejects.toMatchObject({
-			failure: { errorClass: 'cancelled', retryable: false, message: 'Thing was cancelled while waiting to retry' },
+			errorClass: 'cancelled',
+			retryable: false,
+			message: 'Thing was cancelled while waiting to retry',
 		});
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(attempt).toHaveBeenCalledTimes(1);
@@ -230,9 +242,9 @@ describe('withRetries', () => {
 		controller.abort();
 		const { context } = fakeContext(controller.signal);
 		const attempt = jest.fn(async () => {
-			throw new AttemptFailure(serverError);
+			throw pomeloError(serverFailure);
 		});
-		await expect(withRetries(context, fast, 'Thing', attempt, () => serverError)).rejects.toBeInstanceOf(AttemptFailure);
+		await expect(withRetries(context, fast, 'Thing', attempt, () => serverError)).rejects.toBeInstanceOf(PomeloError);
 		expect(attempt).toHaveBeenCalledTimes(1);
 	});
 });

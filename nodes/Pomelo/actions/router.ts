@@ -1,34 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { forEachWithConcurrency, type ReleaseSlot } from '../helpers/concurrency';
-import { AttemptFailure, toNodeError } from '../helpers/errors';
+import { forEachWithConcurrency, runLimits } from '../helpers/concurrency';
+import { PomeloError } from '../helpers/pomelo-error';
 import { redactSecret } from '../helpers/redact';
-import { readCredentials, type PomeloCredentials } from '../transport/api';
-import { readOptions } from '../transport/settings';
-import * as image from './image';
-
-type OperationExecute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	credentials: PomeloCredentials,
-	releaseSlot: ReleaseSlot,
-) => Promise<INodeExecutionData[]>;
-
-const operations: Record<string, OperationExecute> = {
-	midjourney: image.midjourney.execute,
-	flux: image.flux.execute,
-};
+import { PomeloClient, readCredentials, type RunShared } from '../transport/client';
+import type { TransportSettings } from '../transport/settings';
+import type { PreparedItem } from './image/deliver';
+import { operations } from './image';
+import { readItemOptions } from './image/options';
 
 type NodeError = NodeApiError | NodeOperationError;
 
-function asNodeError(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	secret: string,
-): NodeError {
-	if (error instanceof AttemptFailure) return toNodeError(context.getNode(), error.failure, itemIndex, secret);
+/** Where the images requested in this workflow execution are counted (n8n keeps it per execution). */
+const IMAGES_REQUESTED = 'pomeloImagesRequested';
+
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number, secret: string): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
@@ -41,67 +28,119 @@ function asNodeError(
 /**
  * The error item of continueOnFail. n8n sends an item to the error output only when its JSON holds
  * nothing but `error`, `message` and `details`, so the class a workflow branches on sits in
- * `details.errorClass`.
+ * `details.errorClass`. Errors that are not the node's own come from reading the item's fields.
  */
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
-	// The message is already the item's `error`.
-	const details = { ...((error.context.pomelo ?? {}) as IDataObject) };
-	delete details.message;
+	const details: IDataObject = error instanceof PomeloError ? error.details : { errorClass: 'input' };
 	return {
 		json: {
 			error: error.message,
-			details: {
-				errorClass: 'input',
-				...details,
-				...(error.description && { description: error.description }),
-				itemIndex,
-			},
+			details: { ...details, ...(error.description && { description: error.description }), itemIndex },
 		},
 		pairedItem: { item: itemIndex },
 	};
 }
 
-function readConcurrency(context: IExecuteFunctions): number {
-	const value = Number(readOptions(context, 0).concurrency ?? 5);
-	return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 5;
+interface RunnableItem {
+	item: PreparedItem;
+	settings: TransportSettings;
+	maxImagesPerExecution: number;
 }
 
 /**
- * The per-item loop: items run with bounded concurrency (at most `concurrency` generation requests
- * at once; an item's image downloads go on after its slot is given back, up to twice that many
- * items in progress), output keeps the input's order, an item's failure becomes its error item
- * (continueOnFail) or stops the run with that item's error.
+ * The cost cap: images requested by every run of this node in this workflow execution, loops
+ * included. Returns the items that would go beyond "Max Images per Execution" (0: no limit) and
+ * the count with the others added.
+ */
+function applyCostCap(context: IExecuteFunctions, runnable: RunnableItem[]) {
+	let requested = Number(context.getContext('node')[IMAGES_REQUESTED] ?? 0);
+	const over: RunnableItem[] = [];
+	for (const entry of runnable) {
+		const cap = entry.maxImagesPerExecution;
+		if (cap > 0 && requested + entry.item.imageCount > cap) over.push(entry);
+		else requested += entry.item.imageCount;
+	}
+	return { over, requested };
+}
+
+function limitError(context: IExecuteFunctions, { item, maxImagesPerExecution }: RunnableItem): PomeloError {
+	return new PomeloError(
+		context.getNode(),
+		{
+			errorClass: 'limit',
+			message: `Item ${item.index}: not sent, "Max Images per Execution" (${maxImagesPerExecution}) is reached in this workflow execution`,
+			description:
+				'The node counts the images it requests in one workflow execution, loops included. Raise "Max Images per Execution" (0 = no limit) if this run is meant to generate more.',
+		},
+		'',
+		item.index,
+	);
+}
+
+/**
+ * The per-item loop. Every item is checked before any request is sent: an invalid item (or one
+ * beyond "Max Images per Execution") fails the run with nothing sent, or with continueOnFail
+ * becomes its error item while the others proceed. Then items run within the run's limits,
+ * output keeps the input's order, and an item's failure becomes its error item (continueOnFail)
+ * or stops the run with the first failing item's error.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = operations[operation];
-	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
 	}
 	if (items.length === 0) return [[]];
 	const credentials = await readCredentials(this);
 	const continueOnFail = this.continueOnFail();
-	const cancelSignal = this.getExecutionCancelSignal();
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let fatal: { itemIndex: number; error: NodeError } | undefined;
+	const fail = (itemIndex: number, caught: unknown) => {
+		const error = asNodeError(this, caught, itemIndex, credentials.storedApiKey);
+		if (!continueOnFail) throw error;
+		results[itemIndex] = [errorItem(error, itemIndex)];
+	};
 
+	const runnable: RunnableItem[] = [];
+	let concurrency = 1;
+	for (let index = 0; index < items.length; index++) {
+		try {
+			const options = readItemOptions(this, index);
+			if (index === 0) concurrency = options.concurrency;
+			const item = { index, ...operation.prepare.call(this, index), output: options.output };
+			runnable.push({ item, settings: options.transport, maxImagesPerExecution: options.maxImagesPerExecution });
+		} catch (error) {
+			fail(index, error);
+		}
+	}
+	const { over, requested } = applyCostCap(this, runnable);
+	for (const entry of over) fail(entry.item.index, limitError(this, entry));
+	// Counted only once the run is sure to send: a run refused before sending costs nothing.
+	this.getContext('node')[IMAGES_REQUESTED] = requested;
+
+	const cancelSignal = this.getExecutionCancelSignal();
+	let fatal: { itemIndex: number; error: NodeError } | undefined;
+	const run: RunShared = {
+		credentials,
+		limits: runLimits(concurrency),
+		stopped: () => fatal !== undefined || cancelSignal?.aborted === true,
+	};
+	const accepted = runnable.filter(({ item }) => results[item.index] === undefined);
 	await forEachWithConcurrency(
-		items.length,
-		readConcurrency(this),
-		async (itemIndex, releaseSlot) => {
+		accepted.length,
+		run.limits.items,
+		async (position) => {
+			const { item, settings } = accepted[position];
 			try {
-				results[itemIndex] = await execute.call(this, itemIndex, credentials, releaseSlot);
+				const client = new PomeloClient(this, item.index, settings, run);
+				results[item.index] = await operation.execute.call(this, item, client);
 			} catch (caught) {
-				const error = asNodeError(this, caught, itemIndex, credentials.apiKey);
-				if (continueOnFail) {
-					results[itemIndex] = [errorItem(error, itemIndex)];
-				} else if (!fatal || itemIndex < fatal.itemIndex) {
-					fatal = { itemIndex, error };
-				}
+				const error = asNodeError(this, caught, item.index, credentials.storedApiKey);
+				if (continueOnFail) results[item.index] = [errorItem(error, item.index)];
+				else if (!fatal || item.index < fatal.itemIndex) fatal = { itemIndex: item.index, error };
 			}
 		},
-		() => fatal !== undefined || cancelSignal?.aborted === true,
+		run.stopped,
 	);
 
 	if (fatal) throw fatal.error;

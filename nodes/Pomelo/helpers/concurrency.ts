@@ -1,71 +1,70 @@
-/** Gives a worker's slot back early; calling it again, or after the worker ended, does nothing. */
-export type ReleaseSlot = () => void;
+/**
+ * A first-come, first-served limit: at most `size` tasks run at once; the others wait in the order
+ * they asked.
+ */
+export class Limiter {
+	private running = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(readonly size: number) {}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.running < this.size) this.running++;
+		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		try {
+			return await task();
+		} finally {
+			// The slot passes straight to the next in line, or is freed.
+			const next = this.waiting.shift();
+			if (next) next();
+			else this.running--;
+		}
+	}
+}
 
 /**
- * Runs `worker` for indexes 0..count-1, starting them in index order, with at most `limit` of them
- * holding a slot at once. A worker holds its slot until it ends or calls `release`: an item gives
- * its slot back once the API has answered, so that the next generation starts while its images
- * download. At most `maxActive` workers are in progress in all (default 2 × limit), which bounds
- * the downloads that run on without a slot. Once `shouldStop()` is true no further index is
- * started; the workers already started are awaited. A worker that throws stops further starts and
- * its error is thrown once the others have ended.
+ * How one node run shares out its work, for Concurrency C: at most C generation requests in
+ * flight; an item gives its slot back as soon as the API has answered, so the next generation
+ * starts while its images download; at most 2·C items in progress, and 4·C image downloads in
+ * flight across the run, whatever an answer lists.
+ */
+export interface RunLimits {
+	items: number;
+	generations: Limiter;
+	downloads: Limiter;
+}
+
+export function runLimits(concurrency: number): RunLimits {
+	const slots = Math.max(1, Math.floor(concurrency) || 1);
+	return { items: slots * 2, generations: new Limiter(slots), downloads: new Limiter(slots * 4) };
+}
+
+/**
+ * Runs `worker` for indexes 0..count-1, starting them in index order, at most `limit` at once.
+ * Once `shouldStop()` is true no further index is started; the workers already started are
+ * awaited. A worker that throws stops further starts and its error is thrown once the others
+ * have ended.
  */
 export async function forEachWithConcurrency(
 	count: number,
 	limit: number,
-	worker: (index: number, release: ReleaseSlot) => Promise<void>,
+	worker: (index: number) => Promise<void>,
 	shouldStop: () => boolean = () => false,
-	maxActive?: number,
 ): Promise<void> {
-	const slots = Math.max(1, Math.min(Math.floor(limit) || 1, count));
-	const activeLimit = Math.max(slots, Math.floor(maxActive ?? slots * 2) || slots);
-	if (count <= 0) return;
-
-	await new Promise<void>((resolve, reject) => {
-		let next = 0;
-		let holding = 0;
-		let active = 0;
-		let failure: { error: unknown } | undefined;
-
-		const finishIfDone = () => {
-			if (active > 0) return;
-			if (failure) reject(failure.error);
-			else if (next >= count || shouldStop()) resolve();
-		};
-
-		const pump = () => {
-			while (next < count && holding < slots && active < activeLimit && !failure && !shouldStop()) {
-				const index = next++;
-				holding++;
-				active++;
-				let held = true;
-				const release: ReleaseSlot = () => {
-					if (!held) return;
-					held = false;
-					holding--;
-					pump();
-				};
-				let settled: Promise<void>;
-				try {
-					settled = Promise.resolve(worker(index, release));
-				} catch (error) {
-					settled = Promise.reject(error);
-				}
-				settled.then(
-					() => undefined,
-					(error: unknown) => {
-						failure ??= { error };
-					},
-				).then(() => {
-					active--;
-					release();
-					pump();
-					finishIfDone();
-				});
+	let next = 0;
+	let failure: { error: unknown } | undefined;
+	const lane = async () => {
+		while (next < count && !failure && !shouldStop()) {
+			const index = next++;
+			try {
+				await worker(index);
+			} catch (error) {
+				failure ??= { error };
 			}
-			finishIfDone();
-		};
-
-		pump();
-	});
+		}
+	};
+	const lanes = Math.max(1, Math.min(Math.floor(limit) || 1, count));
+	await Promise.all(Array.from({ length: lanes }, lane));
+	if (failure) throw failure.error;
 }

@@ -6,6 +6,25 @@ export interface ImageFormat {
 	height?: number;
 }
 
+/**
+ * The part of Node's Readable the image checks rely on. Community nodes may not import 'stream',
+ * so the checks are built with the response's own `compose` instead of a Transform class.
+ */
+export interface ByteStream extends AsyncIterable<Buffer> {
+	compose(transform: (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>): ByteStream;
+	read(size?: number): unknown;
+	destroy(error?: Error): void;
+	emit(event: 'error', error: Error): boolean;
+	on(event: 'error', listener: (error: Error) => void): unknown;
+	once(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** A downloaded image on its way to the binary store. */
+export interface ImageStream extends ImageFormat {
+	/** The checked image bytes; fails instead of ending if the download breaks. */
+	stream: ByteStream;
+}
+
 /** Bytes needed to recognise a format and read PNG/GIF dimensions. */
 export const SNIFF_BYTES = 24;
 

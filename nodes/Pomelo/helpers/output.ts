@@ -4,7 +4,7 @@ import type { ImageFormat } from './image-format';
 
 /** A finished generation, whichever endpoint produced it. */
 export interface Generation {
-	provider: 'midjourney' | 'flux.1';
+	provider: 'midjourney' | 'flux';
 	generationId?: string;
 	status: string;
 	prompt: string;
@@ -39,8 +39,7 @@ export interface DeliveredImage {
 
 export function imageFileName(generation: Generation, image: GeneratedImage, index: number, extension: string) {
 	const id = (generation.generationId ?? image.imageId ?? 'image').replace(/[^A-Za-z0-9_-]/g, '_');
-	const provider = generation.provider.replace(/[^a-z0-9]/g, '');
-	return `pomelo-${provider}-${id}-${index}.${extension}`;
+	return `pomelo-${generation.provider}-${id}-${index}.${extension}`;
 }
 
 function generationJson(generation: Generation): IDataObject {

@@ -1,7 +1,13 @@
 const REDACTED = '[redacted]';
 
-/** Removes every occurrence of the API key from text that may reach output, errors or logs. */
+/**
+ * Removes every occurrence of the API key, as stored and as sent (trimmed), from text that may
+ * reach output, errors or logs. Run it before any length cut, so that no part of a key survives.
+ */
 export function redactSecret(text: string, secret: string): string {
-	if (!secret || secret.length < 4) return text;
-	return text.split(secret).join(REDACTED);
+	let clean = text;
+	for (const form of [secret, secret.trim()]) {
+		if (form.length >= 4) clean = clean.split(form).join(REDACTED);
+	}
+	return clean;
 }

@@ -1,22 +1,11 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	AttemptFailure,
-	failureFromTransportError,
-	findAttemptFailure,
-	parseRetryAfter,
-	type Failure,
-} from '../helpers/errors';
-import type { ImageFormat } from '../helpers/image-format';
-import { CREDENTIAL_TYPE, type PomeloCredentials } from './api';
-import { guardImageStream, type ByteStream } from './image-guard';
-import { withRetries } from './retry';
-import type { TransportSettings } from './settings';
-
-export interface ImageStream extends ImageFormat {
-	/** The checked image bytes; fails instead of ending if the download breaks. */
-	stream: ByteStream;
-}
+import type { ByteStream, ImageStream } from '../helpers/image-format';
+import type { Failure, PomeloError } from '../helpers/pomelo-error';
+import { CREDENTIAL_TYPE, type PomeloClient } from './client';
+import { guardImageStream } from './image-guard';
+import { parseRetryAfter, withRetries } from './retry';
+import { failureFromTransportError } from './socket-errors';
 
 interface StreamResponse {
 	body: ByteStream;
@@ -27,25 +16,26 @@ interface StreamResponse {
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-function downloadFailure(failure: Omit<Failure, 'errorClass'>): AttemptFailure {
-	return new AttemptFailure({ errorClass: 'download', ...failure });
+/** A failure of an image download: `download`, unless another class is given (timeout, cancelled). */
+export type DownloadFailure = Omit<Failure, 'errorClass'> & Partial<Pick<Failure, 'errorClass'>>;
+
+function downloadFailure(client: PomeloClient, failure: DownloadFailure): PomeloError {
+	return client.fail({ errorClass: 'download', ...failure });
 }
 
 /** Parses an image URL (relative to `base` for a redirect); only http(s) URLs are fetched. */
-function checkedUrl(url: string, describe: string, base?: URL): URL {
+function checkedUrl(client: PomeloClient, url: string, activity: string, base?: URL): URL {
 	let parsed: URL;
 	try {
 		parsed = new URL(url, base);
 	} catch {
-		throw downloadFailure({
-			retryable: false,
-			message: `${describe}: ${base ? 'the image host redirected to' : 'the API returned'} an invalid image URL`,
+		throw downloadFailure(client, {
+			message: `${activity}: ${base ? 'the image host redirected to' : 'the API returned'} an invalid image URL`,
 		});
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw downloadFailure({
-			retryable: false,
-			message: `${describe}: refused to fetch a ${parsed.protocol.replace(':', '')} URL${base ? ' (redirect)' : ''}; only http and https image URLs are downloaded`,
+		throw downloadFailure(client, {
+			message: `${activity}: refused to fetch a ${parsed.protocol.replace(':', '')} URL${base ? ' (redirect)' : ''}; only http and https image URLs are downloaded`,
 		});
 	}
 	return parsed;
@@ -62,14 +52,13 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
  * at the API origin, and a redirect away from the API origin drops it.
  */
 async function requestImage(
-	context: IExecuteFunctions,
-	credentials: PomeloCredentials,
-	settings: TransportSettings,
+	client: PomeloClient,
 	url: URL,
-	describe: string,
+	activity: string,
 	abortSignal: AbortSignal | undefined,
 ): Promise<StreamResponse> {
-	const apiOrigin = new URL(credentials.baseUrl).origin;
+	const { context, settings } = client;
+	const apiOrigin = new URL(client.run.credentials.baseUrl).origin;
 	let current = url;
 	let authenticated = current.origin === apiOrigin;
 	for (let redirects = 0; ; redirects++) {
@@ -97,99 +86,93 @@ async function requestImage(
 		response.body.destroy();
 		const location = singleHeader(response.headers.location);
 		if (!location) {
-			throw downloadFailure({
+			throw downloadFailure(client, {
 				httpStatus: response.statusCode,
-				retryable: false,
-				message: `${describe}: the image host answered HTTP ${response.statusCode} without saying where to`,
+				message: `${activity}: the image host answered HTTP ${response.statusCode} without saying where to`,
 			});
 		}
 		if (redirects >= MAX_REDIRECTS) {
-			throw downloadFailure({
+			throw downloadFailure(client, {
 				httpStatus: response.statusCode,
-				retryable: false,
-				message: `${describe}: the image host redirected more than ${MAX_REDIRECTS} times`,
+				message: `${activity}: the image host redirected more than ${MAX_REDIRECTS} times`,
 			});
 		}
-		current = checkedUrl(location, describe, current);
+		current = checkedUrl(client, location, activity, current);
 		authenticated = authenticated && current.origin === apiOrigin;
 	}
 }
 
 /**
  * Downloads one image and hands its checked stream to `consume` (which stores it). Download and
- * storing are retried together, so a download cut short is fetched again, as configured.
+ * storing are retried together, so a download cut short is fetched again, as configured. Waits
+ * for one of the run's download slots.
  */
 export async function downloadImage<T>(
-	context: IExecuteFunctions,
-	credentials: PomeloCredentials,
-	settings: TransportSettings,
+	client: PomeloClient,
 	imageUrl: string,
-	describe: string,
+	activity: string,
 	consume: (image: ImageStream) => Promise<T>,
 ): Promise<T> {
-	const url = checkedUrl(imageUrl, describe);
-	return await withRetries(
-		context,
-		settings,
-		describe,
-		async () => {
-			// Aborted when the execution is cancelled, or when the body stalls (see the guard).
-			const stall = new AbortController();
-			const cancel = context.getExecutionCancelSignal();
-			const abortSignal = cancel ? AbortSignal.any([cancel, stall.signal]) : stall.signal;
-			const response = await requestImage(context, credentials, settings, url, describe, abortSignal);
-			const { statusCode, headers, body } = response;
-			if (statusCode < 200 || statusCode > 299) {
-				body.destroy();
-				const transient = statusCode === 429 || statusCode >= 500 || statusCode === 408;
-				throw downloadFailure({
-					httpStatus: statusCode,
-					retryable: transient,
-					...(transient && { retryAfterMs: parseRetryAfter(headers['retry-after']) }),
-					message: `${describe}: the image host answered HTTP ${statusCode}`,
-				});
-			}
-			const declared = Number(singleHeader(headers['content-length']));
-			const encoded = singleHeader(headers['content-encoding']);
-			const expectedBytes = Number.isFinite(declared) && !encoded ? declared : undefined;
-			if (expectedBytes !== undefined && expectedBytes > settings.maxImageBytes) {
-				body.destroy();
-				throw downloadFailure({
-					retryable: false,
-					message: `${describe}: the image is ${(expectedBytes / 1024 / 1024).toFixed(1)} MB, larger than the limit of ${(settings.maxImageBytes / 1024 / 1024).toFixed(1)} MB`,
-					description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
-				});
-			}
-			const guarded = guardImageStream(body, {
-				maxBytes: settings.maxImageBytes,
-				expectedBytes,
-				declaredType: singleHeader(headers['content-type']),
-				idleTimeoutMs: settings.timeoutMs,
-				onIdle: () => stall.abort(),
-				describe,
+	const { context, settings } = client;
+	const url = checkedUrl(client, imageUrl, activity);
+	const attempt = async () => {
+		// Aborted when the execution is cancelled, or when the body stalls (see the guard).
+		const stall = new AbortController();
+		const cancel = context.getExecutionCancelSignal();
+		const abortSignal = cancel ? AbortSignal.any([cancel, stall.signal]) : stall.signal;
+		const response = await requestImage(client, url, activity, abortSignal);
+		const { statusCode, headers, body } = response;
+		if (statusCode < 200 || statusCode > 299) {
+			body.destroy();
+			const transient = statusCode === 429 || statusCode >= 500 || statusCode === 408;
+			throw downloadFailure(client, {
+				httpStatus: statusCode,
+				retryable: transient,
+				...(transient && { retryAfterMs: parseRetryAfter(headers['retry-after']) }),
+				message: `${activity}: the image host answered HTTP ${statusCode}`,
 			});
-			let stored = false;
-			try {
-				const explain = (error: unknown) => {
-					throw guarded.explain(error);
-				};
-				const format = await guarded.format.catch(explain);
-				const result = await consume({ ...format, stream: guarded.stream }).catch(explain);
-				stored = true;
-				return result;
-			} finally {
-				// Whatever failed, the connection is not left open behind it.
-				if (!stored) guarded.stream.destroy();
-			}
-		},
-		(error) => {
-			const inner = findAttemptFailure(error);
-			if (inner) return inner.failure;
-			const failure = failureFromTransportError(error, describe, settings.timeoutMs);
-			// A timeout or a cancellation keeps its class; anything else failed the download.
-			return failure.errorClass === 'cancelled' || failure.errorClass === 'timeout'
-				? failure
-				: { ...failure, errorClass: 'download' };
-		},
+		}
+		const declared = Number(singleHeader(headers['content-length']));
+		const encoded = singleHeader(headers['content-encoding']);
+		const expectedBytes = Number.isFinite(declared) && !encoded ? declared : undefined;
+		if (expectedBytes !== undefined && expectedBytes > settings.maxImageBytes) {
+			body.destroy();
+			throw downloadFailure(client, {
+				message: `${activity}: the image is ${(expectedBytes / 1024 / 1024).toFixed(1)} MB, larger than the limit of ${(settings.maxImageBytes / 1024 / 1024).toFixed(1)} MB`,
+				description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
+			});
+		}
+		const guarded = guardImageStream(body, {
+			maxBytes: settings.maxImageBytes,
+			expectedBytes,
+			declaredType: singleHeader(headers['content-type']),
+			idleTimeoutMs: settings.timeoutMs,
+			onIdle: () => stall.abort(),
+			activity,
+			fail: (failure) => downloadFailure(client, failure),
+		});
+		let stored = false;
+		try {
+			const explain = (error: unknown) => {
+				throw guarded.explain(error);
+			};
+			const format = await guarded.format.catch(explain);
+			const result = await consume({ ...format, stream: guarded.stream }).catch(explain);
+			stored = true;
+			return result;
+		} finally {
+			// Whatever failed, the connection is not left open behind it.
+			if (!stored) guarded.stream.destroy();
+		}
+	};
+	return await client.run.limits.downloads.run(
+		async () =>
+			await withRetries(context, settings, activity, attempt, (error) => {
+				const failure = failureFromTransportError(error, activity, settings.timeoutMs);
+				// A timeout or a cancellation keeps its class; anything else failed the download.
+				return failure.errorClass === 'cancelled' || failure.errorClass === 'timeout'
+					? client.fail(failure)
+					: downloadFailure(client, { ...failure, errorClass: 'download' });
+			}),
 	);
 }

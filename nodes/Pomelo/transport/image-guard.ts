@@ -1,20 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
-import { AttemptFailure, failureFromTransportError, findAttemptFailure, formatWait, type Failure } from '../helpers/errors';
-import { PNG_TRAILER, SNIFF_BYTES, sniffImageFormat, type ImageFormat } from '../helpers/image-format';
-
-/**
- * The part of Node's Readable that the guard relies on. Community nodes may not import 'stream',
- * so the guard is built with the response's own `compose` instead of a Transform class.
- */
-export interface ByteStream extends AsyncIterable<Buffer> {
-	compose(transform: (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>): ByteStream;
-	read(size?: number): unknown;
-	destroy(error?: Error): void;
-	emit(event: 'error', error: Error): boolean;
-	on(event: 'error', listener: (error: Error) => void): unknown;
-	once(event: 'error', listener: (error: Error) => void): unknown;
-}
+import { PNG_TRAILER, SNIFF_BYTES, sniffImageFormat, type ByteStream, type ImageFormat } from '../helpers/image-format';
+import { PomeloError, type Failure } from '../helpers/pomelo-error';
+import { failureFromTransportError, formatWait } from './socket-errors';
 
 export interface GuardLimits {
 	maxBytes: number;
@@ -26,7 +14,9 @@ export interface GuardLimits {
 	idleTimeoutMs?: number;
 	/** Called when the body went idle, to close the connection (abort the request). */
 	onIdle?: () => void;
-	describe: string;
+	activity: string;
+	/** Builds the error of a failed check: `download` unless another class is given. */
+	fail: (failure: Omit<Failure, 'errorClass'> & Partial<Pick<Failure, 'errorClass'>>) => PomeloError;
 }
 
 export interface GuardedImage {
@@ -45,10 +35,6 @@ function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function downloadFailure(failure: Omit<Failure, 'errorClass'>): AttemptFailure {
-	return new AttemptFailure({ errorClass: 'download', ...failure });
-}
-
 /** Last bytes seen, copied so that no whole chunk stays referenced. */
 function lastBytes(previous: Buffer, chunk: Buffer): Buffer {
 	const size = PNG_TRAILER.length;
@@ -56,15 +42,14 @@ function lastBytes(previous: Buffer, chunk: Buffer): Buffer {
 	return Buffer.from(joined.subarray(Math.max(0, joined.length - size)));
 }
 
-function notAnImage(limits: GuardLimits, head: Buffer): AttemptFailure {
+function notAnImage(limits: GuardLimits, head: Buffer): PomeloError {
 	const declared = limits.declaredType?.split(';')[0].trim().toLowerCase();
 	let what: string;
 	if (head.length === 0) what = 'the body was empty';
 	else if (declared && !declared.startsWith('image/')) what = `it sent ${declared.slice(0, 60)}`;
 	else what = declared ? `the body is not an image although it was declared ${declared.slice(0, 60)}` : 'unrecognised content';
-	return downloadFailure({
-		retryable: false,
-		message: `${limits.describe}: the server did not send an image (${what})`,
+	return limits.fail({
+		message: `${limits.activity}: the server did not send an image (${what})`,
 	});
 }
 
@@ -110,7 +95,9 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 
 	let received = 0;
 	let lastChunkAt = Date.now();
-	let stalled: AttemptFailure | undefined;
+	// A stall is reported by the watch, outside the reading: whatever error the reader sees after
+	// it (the aborted socket) is explained by it.
+	let stalled: PomeloError | undefined;
 	const watchdog = new AbortController();
 	const idleMs = limits.idleTimeoutMs ?? 0;
 	if (idleMs > 0) {
@@ -118,10 +105,10 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 			idleMs,
 			() => lastChunkAt,
 			() => {
-				stalled = new AttemptFailure({
-					errorClass: 'timeout',
-					retryable: true,
-					message: `${limits.describe} timed out: no data arrived for ${formatWait(idleMs)}`,
+				stalled = limits.fail({
+						errorClass: 'timeout',
+						retryable: true,
+					message: `${limits.activity} timed out: no data arrived for ${formatWait(idleMs)}`,
 					description:
 						'The image host stopped sending; raise the node\'s "Request Timeout" option if this persists.',
 				});
@@ -145,16 +132,13 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 	/** A body that broke off: the connection was closed, reset or aborted mid-way. */
 	const brokenOff = (error: unknown): Error => {
 		if (stalled) return stalled;
-		const inner = findAttemptFailure(error);
-		if (inner) return inner;
-		const failure = failureFromTransportError(error, limits.describe, limits.idleTimeoutMs ?? 0);
-		if (failure.errorClass === 'cancelled' || failure.errorClass === 'timeout') {
-			return new AttemptFailure(failure);
-		}
+		if (error instanceof PomeloError) return error;
+		const failure = failureFromTransportError(error, limits.activity, limits.idleTimeoutMs ?? 0);
+		if (failure.errorClass === 'cancelled' || failure.errorClass === 'timeout') return limits.fail(failure);
 		const of = limits.expectedBytes !== undefined ? ` of ${limits.expectedBytes}` : '';
-		return downloadFailure({
+		return limits.fail({
 			retryable: true,
-			message: `${limits.describe}: the download was cut short after ${received}${of} bytes (the connection was closed)`,
+			message: `${limits.activity}: the download was cut short after ${received}${of} bytes (the connection was closed)`,
 			description: 'The image is incomplete, so it was not passed on.',
 		});
 	};
@@ -169,9 +153,8 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 					lastChunkAt = Date.now();
 					received += chunk.length;
 					if (received > limits.maxBytes) {
-						throw downloadFailure({
-							retryable: false,
-							message: `${limits.describe}: the image is larger than the limit of ${megabytes(limits.maxBytes)}`,
+						throw limits.fail({
+							message: `${limits.activity}: the image is larger than the limit of ${megabytes(limits.maxBytes)}`,
 							description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
 						});
 					}
@@ -194,9 +177,9 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 			}
 			const short = limits.expectedBytes !== undefined && received < limits.expectedBytes;
 			if (short || (found.mimeType === 'image/png' && !tail.equals(PNG_TRAILER))) {
-				throw downloadFailure({
+				throw limits.fail({
 					retryable: true,
-					message: `${limits.describe}: the download was cut short after ${received}${short ? ` of ${limits.expectedBytes}` : ''} bytes`,
+					message: `${limits.activity}: the download was cut short after ${received}${short ? ` of ${limits.expectedBytes}` : ''} bytes`,
 					description: 'The image is incomplete, so it was not passed on.',
 				});
 			}

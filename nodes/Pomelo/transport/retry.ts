@@ -1,60 +1,79 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { AttemptFailure, type Failure } from '../helpers/errors';
+import { PomeloError } from '../helpers/pomelo-error';
 import type { TransportSettings } from './settings';
+
+/** First backoff step; doubled per retry, with full jitter. */
+const BACKOFF_BASE_MS = 500;
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
+	const trimmed = String(text).trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	// An HTTP date names its day and month; "-5" or "12abc" are not dates, whatever Date.parse says.
+	if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return undefined;
+	const date = Date.parse(trimmed);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
 
 /**
  * How long to wait before retry number `attempt` (0-based): Retry-After when the server gave one,
  * otherwise exponential backoff with full jitter; never more than the configured maximum.
  */
-export function retryDelayMs(failure: Failure, attempt: number, settings: TransportSettings): number {
+export function retryDelayMs(
+	error: Pick<PomeloError, 'retryAfterMs'>,
+	attempt: number,
+	settings: Pick<TransportSettings, 'maxRetryWaitMs'>,
+): number {
 	const cap = settings.maxRetryWaitMs;
-	if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, cap);
-	const ceiling = Math.min(cap, settings.retryBaseDelayMs * 2 ** attempt);
+	if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, cap);
+	const ceiling = Math.min(cap, BACKOFF_BASE_MS * 2 ** attempt);
 	return Math.round(Math.random() * ceiling);
 }
 
 /**
- * Runs `attempt` until it succeeds, fails with a refusal, or the retries are used up. Waiting
+ * Runs `attempt` until it succeeds, fails with an error that is not retryable, or the retries
+ * are used up. `toError` names whatever the attempt threw that is not a PomeloError yet. Waiting
  * stops as soon as the execution is cancelled.
  */
 export async function withRetries<T>(
 	context: IExecuteFunctions,
-	settings: TransportSettings,
-	describe: string,
+	settings: Pick<TransportSettings, 'maxRetries' | 'maxRetryWaitMs'>,
+	activity: string,
 	attempt: (attemptNumber: number) => Promise<T>,
-	toFailure: (error: unknown) => Failure,
+	toError: (error: unknown) => PomeloError,
 ): Promise<T> {
 	for (let attemptNumber = 0; ; attemptNumber++) {
-		let failure: Failure;
+		let error: PomeloError;
 		try {
 			return await attempt(attemptNumber);
-		} catch (error) {
-			failure = error instanceof AttemptFailure ? error.failure : toFailure(error);
+		} catch (caught) {
+			error = caught instanceof PomeloError ? caught : toError(caught);
 		}
 		const signal = context.getExecutionCancelSignal();
-		if (!failure.retryable || attemptNumber >= settings.maxRetries || signal?.aborted) {
-			throw new AttemptFailure({
-				...failure,
-				...(attemptNumber > 0 && {
-					description: `${failure.description ?? ''} Gave up after ${attemptNumber + 1} attempts.`.trim(),
-				}),
-			});
+		if (!error.retryable || attemptNumber >= settings.maxRetries || signal?.aborted) {
+			if (attemptNumber > 0) {
+				error.description = `${error.description ?? ''} Gave up after ${attemptNumber + 1} attempts.`.trim();
+			}
+			throw error;
 		}
-		const waitMs = retryDelayMs(failure, attemptNumber, settings);
+		const waitMs = retryDelayMs(error, attemptNumber, settings);
+		const status = error.details.httpStatus;
 		context.logger.debug(
-			`Pomelo: ${describe} failed (${failure.errorClass}${failure.httpStatus ? ` ${failure.httpStatus}` : ''}); retry ${attemptNumber + 1}/${settings.maxRetries} in ${waitMs} ms`,
+			`Pomelo: ${activity} failed (${error.errorClass}${status ? ` ${String(status)}` : ''}); retry ${attemptNumber + 1}/${settings.maxRetries} in ${waitMs} ms`,
 		);
 		const cancelled = await sleep(waitMs, signal).then(
 			() => false,
 			() => true,
 		);
 		if (cancelled) {
-			throw new AttemptFailure({
+			throw new PomeloError(context.getNode(), {
 				errorClass: 'cancelled',
-				retryable: false,
-				message: `${describe} was cancelled while waiting to retry`,
+				message: `${activity} was cancelled while waiting to retry`,
 			});
 		}
 	}

@@ -14,6 +14,19 @@ export function promptProperty(example: string): INodeProperties {
 	};
 }
 
+/** The optional parameters of an operation: sent only when added. */
+export function additionalFields(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Optional parameters; only the ones added here are sent, Pomelo applies its defaults to the rest',
+		options,
+	};
+}
+
 /** Output and reliability settings, the same for every operation. */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -36,9 +49,18 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Image Size (MB)',
 			name: 'maxImageSizeMb',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 4096 },
 			default: 50,
 			description: 'A larger image is refused as an error for its item instead of being stored',
+		},
+		{
+			displayName: 'Max Images per Execution',
+			name: 'maxImagesPerExecution',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 100,
+			description:
+				'Most images this node may request in one workflow execution, loops included; items beyond it fail without being sent. 0 means no limit.',
 		},
 		{
 			displayName: 'Max Retries',
@@ -53,7 +75,7 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Retry Wait (Seconds)',
 			name: 'maxRetryWait',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { minValue: 0, maxValue: 3600 },
 			default: 60,
 			description: 'Longest single wait before a retry, including waits asked for by Retry-After',
 		},
@@ -76,9 +98,9 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeout',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 3600 },
 			default: 300,
-			description: 'How long to wait for an answer; generation can take minutes',
+			description: 'How long a request may take, answer included; generation can take minutes',
 		},
 		{
 			displayName: 'Return URLs Only',
