@@ -38,7 +38,7 @@ describe.each(FORMATS)('$mimeType', ({ directive, mimeType, extension }) => {
 		});
 		const bytes = await binaryBuffer(item);
 		expect(imageInfo(bytes)).toMatchObject({ mimeType, width: 1024, height: 576 });
-		expect(item.binary!.data).toMatchObject({ mimeType, fileName: `pomelo-flux1-${item.json.generationId}-0.${extension}` });
+		expect(item.binary!.data).toMatchObject({ mimeType, fileName: `pomelo-flux-${item.json.generationId}-0.${extension}` });
 		expect(item.json).toMatchObject({ mimeType, width: 1024, height: 576, fileSize: bytes.length });
 		expect(item.json.fileName).toBe(item.binary!.data.fileName);
 	});
