@@ -30,7 +30,11 @@ const OWNER = Object.freeze({
 	password: 'Pomelo-dev-1',
 });
 
-/** A port nobody listens on right now (the kernel's choice), on the loopback interface. */
+/**
+ * A port nobody listens on right now (the kernel's choice), on the loopback interface. It is free
+ * when asked, not reserved: another process may take it before n8n binds it, so every user of these
+ * ports retries with new ones when the bind fails (PORT_CLASH below).
+ */
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -42,6 +46,11 @@ function freePort() {
 		});
 	});
 }
+
+/** n8n's output when a port it was given was taken in the meantime (its own or the task broker's). */
+const PORT_CLASH = /EADDRINUSE/;
+/** How many times a command whose port was taken is started again with new ports. */
+const PORT_ATTEMPTS = 5;
 
 /** Distinct free ports (asked for together, so that two calls cannot hand out the same one). */
 async function freePorts(count) {
@@ -196,10 +205,11 @@ class N8n {
 	 */
 	static async create(o) {
 		const [port] = o.port ? [o.port] : await freePorts(1);
-		return new N8n({ ...o, port });
+		return new N8n({ ...o, port, portChosen: !o.port });
 	}
 
-	constructor({ bin, workDir, port, filesDir, env = {}, logLevel = 'info' }) {
+	/** portChosen: the port was picked here (not by the caller), so start() may pick another one. */
+	constructor({ bin, workDir, port, filesDir, env = {}, logLevel = 'info', portChosen = false }) {
 		this.bin = bin;
 		this.workDir = path.resolve(workDir);
 		this.userFolder = path.join(this.workDir, 'user');
@@ -207,6 +217,7 @@ class N8n {
 		this.logDir = path.join(this.workDir, 'logs');
 		this.port = port;
 		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.portChosen = portChosen;
 		this.extraEnv = env;
 		this.logLevel = logLevel;
 		this.process = null;
@@ -262,18 +273,21 @@ class N8n {
 		return path.join(this.logDir, `${name}.log`);
 	}
 
-	/** Runs one n8n CLI command with its own task-broker port; output kept in logs/cli-<time>-….log. */
+	/**
+	 * Runs one n8n CLI command with its own task-broker port; output kept in logs/cli-<time>-….log.
+	 * A command that could not bind its broker port (taken since it was picked) runs again with a new
+	 * one: it failed while starting, before doing anything.
+	 */
 	async cli(args, { allowFailure = false, timeoutMs = 300_000 } = {}) {
-		const [brokerPort] = await freePorts(1);
 		// Unique and in time order, also across N8n objects sharing a work folder (e2e test files).
 		const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 19);
 		const name = `cli-${stamp}-${process.pid}-${++this.commandCount}-${args[0].replace(/[^a-z0-9]+/gi, '_')}`;
-		const result = await run(this.bin, args, {
-			env: this.env(brokerPort),
-			cwd: this.workDir,
-			allowFailure: true,
-			timeoutMs,
-		});
+		let result;
+		for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+			const [brokerPort] = await freePorts(1);
+			result = await run(this.bin, args, { env: this.env(brokerPort), cwd: this.workDir, allowFailure: true, timeoutMs });
+			if (result.code === 0 || !PORT_CLASH.test(result.stdout + result.stderr)) break;
+		}
 		fs.writeFileSync(
 			this.logFile(name),
 			`$ n8n ${args.join(' ')}\n# exit ${result.code}${result.signal ? ` ${result.signal}` : ''}\n# stdout\n${result.stdout}\n# stderr\n${result.stderr}`,
@@ -326,8 +340,28 @@ class N8n {
 		return { ...result, run: parsed };
 	}
 
-	/** `n8n start`, resolving once /healthz/readiness answers 200. */
+	/**
+	 * `n8n start`, resolving once /healthz/readiness answers 200. When n8n exits because a port it was
+	 * given was taken in the meantime, it starts again on new ports (its own port too, unless the
+	 * caller chose it): the port is bound by n8n itself, and only n8n can tell it was free.
+	 */
 	async start({ timeoutMs = 180_000 } = {}) {
+		for (let attempt = 1; ; attempt++) {
+			const logStart = fs.existsSync(this.logFile('n8n-start')) ? fs.statSync(this.logFile('n8n-start')).size : 0;
+			try {
+				return await this.startOnce({ timeoutMs });
+			} catch (error) {
+				const output = fs.readFileSync(this.logFile('n8n-start'), 'utf8').slice(logStart);
+				if (!error.exitedEarly || !PORT_CLASH.test(output) || attempt === PORT_ATTEMPTS) throw error;
+				if (this.portChosen) {
+					[this.port] = await freePorts(1);
+					this.baseUrl = `http://127.0.0.1:${this.port}`;
+				}
+			}
+		}
+	}
+
+	async startOnce({ timeoutMs }) {
 		if (this.process) throw new Error('n8n is already running');
 		const [brokerPort] = await freePorts(1);
 		const out = fs.openSync(this.logFile('n8n-start'), 'a');
@@ -346,7 +380,9 @@ class N8n {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (exited) {
-				throw new Error(`n8n start exited (code ${exited.code}, ${exited.signal}) before it was ready:\n${this.tail('n8n-start')}`);
+				const error = new Error(`n8n start exited (code ${exited.code}, ${exited.signal}) before it was ready:\n${this.tail('n8n-start')}`);
+				error.exitedEarly = true;
+				throw error;
 			}
 			try {
 				const res = await httpRequest(`${this.baseUrl}/healthz/readiness`, { timeoutMs: 2000 });

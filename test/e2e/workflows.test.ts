@@ -1,7 +1,8 @@
 // The example workflows executed by a real n8n 2.41.1 that loaded this package the way it loads a
 // package installed from its Community Nodes screen, against the Pomelo emulator. What is checked is
 // what a user would look at: the PNG files n8n wrote, the items each node output, the error branch,
-// and that the API key shows up nowhere but in the Authorization header sent to the API.
+// and that the API key shows up nowhere but in the Authorization header sent to the API. Every test
+// stands alone (any order, any subset): what it counts is what it ran itself.
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -146,11 +147,21 @@ describe('example 01: scheduled content pipeline', () => {
 	});
 });
 
+/** The PNG files a step adds to `dir` (the examples that name files per execution keep the older ones). */
+async function newPngFiles(dir: string, step: () => Promise<void>) {
+	const before = new Set(existsSync(dir) ? readPngFiles(dir).map((f) => f.name) : []);
+	await step();
+	return readPngFiles(dir).filter((f) => !before.has(f.name));
+}
+
 describe('example 02: Midjourney with four outputs', () => {
 	test('one request, four items, four distinct 768x512 PNGs on disk', async () => {
 		const before = (await emulatorRequests()).length;
-		const run = await execute(EXAMPLES.midjourney);
-		const items = nodeItems(run, 'Midjourney: 4 variations');
+		let run: ExecutionRun | undefined;
+		const files = await newPngFiles(s.examples[EXAMPLES.midjourney].outDir, async () => {
+			run = await execute(EXAMPLES.midjourney);
+		});
+		const items = nodeItems(run!, 'Midjourney: 4 variations');
 		expect(items).toHaveLength(4);
 		expect(items.map((i) => i.json.imageIndex)).toEqual([0, 1, 2, 3]);
 		for (const item of items) {
@@ -159,7 +170,6 @@ describe('example 02: Midjourney with four outputs', () => {
 		}
 		expect(new Set(items.map((i) => i.json.imageId)).size).toBe(4);
 
-		const files = readPngFiles(s.examples[EXAMPLES.midjourney].outDir);
 		expect(files).toHaveLength(4);
 		for (const file of files) expect([file.width, file.height]).toEqual([768, 512]);
 		expect(new Set(files.map((f) => sha256(f.bytes))).size).toBe(4);
@@ -173,14 +183,16 @@ describe('example 02: Midjourney with four outputs', () => {
 
 describe('example 03: Flux.1 with a fixed seed', () => {
 	test('two runs with seed 424242 write two identical 1024x768 PNGs', async () => {
-		const first = await execute(EXAMPLES.flux);
-		const second = await execute(EXAMPLES.flux);
-		for (const run of [first, second]) {
+		const runs: ExecutionRun[] = [];
+		const files = await newPngFiles(s.examples[EXAMPLES.flux].outDir, async () => {
+			runs.push(await execute(EXAMPLES.flux));
+			runs.push(await execute(EXAMPLES.flux));
+		});
+		for (const run of runs) {
 			const [item] = nodeItems(run, 'Flux.1, seed 424242');
 			expect(item.json).toMatchObject({ provider: 'flux', seed: 424242, width: 1024, height: 768 });
 			expectPngBinary(item);
 		}
-		const files = readPngFiles(s.examples[EXAMPLES.flux].outDir);
 		expect(files).toHaveLength(2);
 		expect(files.every((f) => /^flux-seed-424242-execution-\d+\.png$/.test(f.name))).toBe(true);
 		expect(files[0].name).not.toBe(files[1].name);
@@ -257,12 +269,19 @@ describe('the credential', () => {
 });
 
 describe('the API key', () => {
+	// This block's own run (example 01: three generations, three downloads), so that it never relies
+	// on other tests having run; whatever else ran before is checked too.
+	beforeAll(async () => {
+		const result = await n8n.execute(s.examples[EXAMPLES.pipeline].id);
+		if (result.code !== 0) throw new Error(`example 01 failed to run: ${result.stderr}`);
+	});
+
 	test('the emulator saw "Authorization: Bearer <key>" on every API call and no Authorization on image downloads', async () => {
 		const requests = await emulatorRequests();
 		const api = requests.filter((r) => r.origin === 'api' && r.headers.authorization !== 'Bearer pk-wrong-key');
 		const images = requests.filter((r) => r.origin === 'image');
-		expect(api.length).toBeGreaterThanOrEqual(10);
-		expect(images.length).toBeGreaterThanOrEqual(14);
+		expect(api.length).toBeGreaterThanOrEqual(3);
+		expect(images.length).toBeGreaterThanOrEqual(3);
 		for (const r of api) expect(r.headers.authorization).toBe(`Bearer ${s.apiKey}`);
 		for (const r of images) {
 			expect(r.headers.authorization).toBeUndefined();
@@ -272,8 +291,8 @@ describe('the API key', () => {
 
 	test("is nowhere in n8n's stored executions (REST API), its database, binary data, files or logs", async () => {
 		const base64 = Buffer.from(s.apiKey).toString('base64');
-		const { results } = await n8n.rest<{ results: Array<{ id: string }> }>('GET', '/rest/executions?limit=100');
-		expect(results.length).toBeGreaterThanOrEqual(6);
+		const { results } = await n8n.rest<{ results: Array<{ id: string; workflowId: string }> }>('GET', '/rest/executions?limit=100');
+		expect(results.map((r) => r.workflowId)).toContain(s.examples[EXAMPLES.pipeline].id);
 		for (const { id } of results) {
 			const execution = JSON.stringify(await n8n.rest('GET', `/rest/executions/${id}`));
 			expect(execution.length).toBeGreaterThan(1000);
@@ -286,7 +305,7 @@ describe('the API key', () => {
 		const files = [...listFiles(s.userFolder), ...listFiles(s.filesDir), ...listFiles(s.logDir)];
 		expect(files.some((f) => f.endsWith('database.sqlite'))).toBe(true);
 		// Binary data mode "filesystem": the images of every execution under .n8n/storage/…/binary_data.
-		expect(files.filter((f) => f.includes(`${join('.n8n', 'storage')}`) && f.includes('binary_data')).length).toBeGreaterThanOrEqual(15);
+		expect(files.filter((f) => f.includes(`${join('.n8n', 'storage')}`) && f.includes('binary_data')).length).toBeGreaterThanOrEqual(3);
 		const leaks = files.filter((f) => {
 			const bytes = readFileSync(f);
 			return bytes.includes(s.apiKey) || bytes.includes(base64);

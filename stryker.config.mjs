@@ -1,0 +1,38 @@
+// Mutation testing (npm run mutate; not part of npm test, it takes long): StrykerJS changes the
+// node's code one small edit at a time and runs the unit and engine tests against each change; a
+// change that no test notices "survives". Results and the incremental cache stay in .tmp/stryker/
+// (a later run re-tests only what changed). Narrow a run with --mutate, e.g.
+//   npm run mutate -- --mutate 'nodes/Pomelo/transport/**/*.ts'
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+	testRunner: 'jest',
+	jest: {
+		configFile: 'jest.config.js',
+		// Unit and engine tests. Not the emulator's own tests (they never load nodes/) and not the
+		// 1,000-item soak (it covers every line, so it would run for every mutant, for no extra kills).
+		config: {
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/engine/**/*.test.ts'],
+			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/engine/soak.test.ts'],
+		},
+	},
+	mutate: ['nodes/**/*.ts'],
+	// Not copied into Stryker's sandbox: build output, reports, docs and the bench.
+	ignorePatterns: ['/.tmp', '/dist', '/output', '/docs', '/bench'],
+	coverageAnalysis: 'perTest',
+	// Two cores: one mutant at a time each.
+	concurrency: 2,
+	// A mutant that makes the node wait forever is a timeout (counted as detected), after the
+	// test's own time × 1.5 + 10 s.
+	timeoutFactor: 1.5,
+	timeoutMS: 10000,
+	incremental: true,
+	incrementalFile: '.tmp/stryker/incremental.json',
+	tempDirName: '.tmp/stryker/sandbox',
+	cleanTempDir: 'always',
+	ignoreStatic: true,
+	reporters: ['progress', 'clear-text', 'html', 'json'],
+	htmlReporter: { fileName: '.tmp/stryker/report.html' },
+	jsonReporter: { fileName: '.tmp/stryker/report.json' },
+	clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+	thresholds: { high: 90, low: 80, break: null },
+};
