@@ -5,6 +5,7 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/engine/**/*.test.ts', '<rootDir>/test/emulator.test.ts'],
 	setupFiles: ['<rootDir>/test/helpers/jest.setup.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/every-test-asserts.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 	reporters: ['default', ['<rootDir>/test/helpers/results-reporter.js', { suite: 'unit' }]],
 	testTimeout: 30000,

@@ -9,6 +9,7 @@ module.exports = {
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/every-test-asserts.ts'],
 	globalSetup: '<rootDir>/test/e2e/setup/global-setup.js',
 	globalTeardown: '<rootDir>/test/e2e/setup/global-teardown.js',
 	reporters: ['default', '<rootDir>/test/e2e/setup/n8n-log-reporter.js', ['<rootDir>/test/helpers/results-reporter.js', { suite: 'e2e' }]],

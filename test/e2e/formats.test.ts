@@ -43,7 +43,7 @@ test('four formats in one run: MIME type, extension and 1024x576 of each file n8
 		const item = generated[index];
 		const fileName = item.binary!.data.fileName!;
 		expect(item.binary!.data.mimeType).toBe(mimeType);
-		expect(fileName).toBe(`pomelo-flux1-${item.json.generationId}-0.${extension}`);
+		expect(fileName).toBe(`pomelo-flux-${item.json.generationId}-0.${extension}`);
 		expect(item.json).toMatchObject({ mimeType, width: 1024, height: 576 });
 		const bytes = readFileSync(join(outDir, fileName));
 		expect(imageInfo(bytes)).toMatchObject({ mimeType, width: 1024, height: 576 });
