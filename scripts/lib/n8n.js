@@ -47,8 +47,11 @@ function freePort() {
 	});
 }
 
-/** n8n's output when a port it was given was taken in the meantime (its own or the task broker's). */
-const PORT_CLASH = /EADDRINUSE/;
+/**
+ * n8n's output when a port it was given was taken in the meantime: its own ("n8n's port 5678 is
+ * already in use") or the task broker's (EADDRINUSE).
+ */
+const PORT_CLASH = /EADDRINUSE|port \d+ is already in use/;
 /** How many times a command whose port was taken is started again with new ports. */
 const PORT_ATTEMPTS = 5;
 
