@@ -12,7 +12,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, OWNER, freePort } = require('./lib/n8n');
+const { ROOT, freePort } = require('./lib/n8n');
 const { exampleFiles, loadExample } = require('./lib/examples');
 const { step, elapsed, startApi, prepareN8n } = require('./lib/session');
 

@@ -23,6 +23,7 @@ interface JsonAnswer {
 	status: number;
 	headers: Headers;
 	text: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads answer bodies freely
 	json: any;
 }
 
@@ -67,6 +68,7 @@ async function post(
 }
 
 /** fetch's json() is typed unknown; tests look into the bodies freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads answer bodies freely
 async function jsonOf(res: Response): Promise<any> {
 	return res.json();
 }

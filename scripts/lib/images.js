@@ -5,7 +5,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('./n8n');
 
-// eslint-disable-next-line global-require
 const { decodePngInfo } = require(path.join(ROOT, 'emulator', 'png'));
 
 /**

@@ -26,7 +26,6 @@ async function startApi() {
 		step(`using the Pomelo API at ${baseUrl} (POMELO_API_KEY is set)`);
 		return { apiKey, baseUrl, emulator: null, close: async () => {} };
 	}
-	// eslint-disable-next-line global-require
 	const { startEmulator } = require(path.join(ROOT, 'emulator'));
 	const emulator = await startEmulator({ apiKey: `emulator-key-${Math.random().toString(36).slice(2, 10)}` });
 	step(`started the Pomelo emulator at ${emulator.baseUrl} (images from ${emulator.imageBaseUrl}); set POMELO_API_KEY to use the real API`);

@@ -36,6 +36,7 @@ export interface N8nInstance {
 	importWorkflow(workflow: unknown): Promise<CliResult>;
 	importCredentials(credentials: unknown[]): Promise<CliResult>;
 	execute(id: string, options?: { allowFailure?: boolean }): Promise<CliResult & { run?: ExecutionRun }>;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads n8n's JSON freely
 	rest<T = any>(method: string, path: string, body?: unknown, options?: { headers?: Record<string, string> }): Promise<T>;
 	login(): Promise<void>;
 	allLogs(): string;
@@ -48,6 +49,7 @@ export interface CliResult {
 }
 
 export interface ItemLike {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads n8n's JSON freely
 	json: Record<string, any>;
 	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string; id?: string; data?: string }>;
 	pairedItem?: unknown;
@@ -93,6 +95,7 @@ export const { NODE_TYPE, CREDENTIAL_TYPE, OWNER, ROOT, run } = lib;
 export interface Workflow {
 	id: string;
 	name: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads n8n's JSON freely
 	nodes: Array<{ id: string; name: string; type: string; typeVersion: number; parameters: Record<string, any>; [k: string]: unknown }>;
 	connections: Record<string, unknown>;
 	[k: string]: unknown;

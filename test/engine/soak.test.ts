@@ -111,5 +111,5 @@ test(`${ITEMS} items with 2% 503s and 1% 429s: every image delivered whole, boun
 		itemsPerSecond: +(ITEMS / (elapsedMs / 1000)).toFixed(0),
 	};
 	// For information only: speed and memory are the bench's to measure (npm run bench).
-	console.log(`Soak figures: ${JSON.stringify(figures)}`);
+	process.stdout.write(`Soak figures: ${JSON.stringify(figures)}\n`);
 }, 300_000);

@@ -1,7 +1,7 @@
 'use strict';
 // The node in n8n 2.41.1's queue mode: Redis + PostgreSQL (Debian's packages, own ports), one main
 // instance and two workers sharing one user folder with this package installed the community way,
-// binary data in `database` mode. A webhook workflow (examples/queue-webhook-flux-pair.json:
+// binary data in `database` mode. A webhook workflow (test/queue/webhook-flux-pair.json:
 // Webhook → Split Out → Pomelo Flux.1 → Respond to Webhook with the first image) is activated on
 // the main instance; then:
 //   1. QUEUE_TEST_CALLS (100) concurrent webhook calls, each asking for two Flux.1 images: every
@@ -30,7 +30,7 @@ const CALLS = intEnv('QUEUE_TEST_CALLS', 100);
 const SIGTERM_CALLS = intEnv('QUEUE_TEST_SIGTERM_CALLS', 40);
 const CONCURRENCY = intEnv('QUEUE_TEST_WORKER_CONCURRENCY', 10);
 const CALL_TIMEOUT_MS = intEnv('QUEUE_TEST_CALL_TIMEOUT_MS', 180_000);
-const WORKFLOW_FILE = path.join(ROOT, 'examples', 'queue-webhook-flux-pair.json');
+const WORKFLOW_FILE = path.join(__dirname, 'webhook-flux-pair.json');
 const POMELO_NODE = 'Pomelo Flux.1';
 
 function intEnv(name, fallback) {
