@@ -1,4 +1,4 @@
-/** Unit, emulator and engine-level tests (the real-n8n tests have jest.e2e.config.js). */
+/** Unit, emulator and engine-level tests: npm run test:unit (test/unit, test/emulator.test.ts) and test:engine (test/engine); the real-n8n tests have jest.e2e.config.js. */
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',

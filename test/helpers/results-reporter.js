@@ -1,12 +1,14 @@
 // Writes each jest run's totals into POMELO_TEST_RESULTS_DIR as <suite>-<pid>-<time>.json, so that
-// .ci/run can print one closing line for all of its runs (scripts/test-summary.js). The suite name
-// comes from the reporter's options in the jest config: ['.../results-reporter.js', { suite: 'unit' }].
+// .ci/run can print one closing line for all of its runs (scripts/test-summary.js). The suite is the
+// npm script that ran jest (test:unit → unit, test:engine → engine, test:e2e → e2e), else the
+// reporter's `suite` option in the jest config.
 const { writeFileSync } = require('fs');
 const { join } = require('path');
 
 class ResultsReporter {
 	constructor(_globalConfig, options = {}) {
-		this.suite = options.suite || 'jest';
+		const script = /^test:(.+)$/.exec(process.env.npm_lifecycle_event || '');
+		this.suite = script ? script[1] : options.suite || 'jest';
 	}
 
 	onRunComplete(_contexts, results) {
