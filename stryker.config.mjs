@@ -8,6 +8,9 @@ export default {
 	testRunner: 'jest',
 	jest: {
 		configFile: 'jest.config.js',
+		// Jest's related-test search does not find the engine tests from the node's files (they load the
+		// node through test/helpers), so every test runs once and per-test coverage picks them per mutant.
+		enableFindRelatedTests: false,
 		// Unit and engine tests. Not the emulator's own tests (they never load nodes/) and not the
 		// 1,000-item soak (it covers every line, so it would run for every mutant, for no extra kills).
 		config: {
