@@ -238,8 +238,11 @@ const FAULTS = {
 	// --- image downloads -----------------------------------------------------------------
 	'image-404': {
 		stage: 'image',
-		respond: (ctx) =>
-			sendBody(ctx.res, 404, 'application/xml', storageErrorXml('NoSuchKey', 'The specified key does not exist.')),
+		defaults: { delayMs: 0 }, // > 0: other downloads of the same item are under way when it fails
+		respond: async (ctx) => {
+			await ctx.wait(Number(ctx.args.delayMs));
+			sendBody(ctx.res, 404, 'application/xml', storageErrorXml('NoSuchKey', 'The specified key does not exist.'));
+		},
 	},
 	'image-500': {
 		stage: 'image',

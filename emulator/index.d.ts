@@ -60,7 +60,7 @@ export interface FaultSpec {
 	times?: number;
 	/** 429 / 429-date / image-503: seconds in Retry-After (default 1). */
 	retryAfter?: number;
-	/** slow / image-slow: delay before answering (default 2000). */
+	/** slow / image-slow: delay before answering (default 2000); image-404: delay before the 404 (default 0). */
 	delayMs?: number;
 	/** image-oversized: body size (default 60 MiB). */
 	sizeBytes?: number;

@@ -14,7 +14,7 @@ import {
 	type FaultSpec,
 } from '../emulator';
 import { loadApiSpec } from './helpers/api-spec';
-import { atMost } from './helpers/timing';
+import { atLeast, atMost } from './helpers/timing';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -995,6 +995,15 @@ describe('Pomelo emulator', () => {
 		it('image-404 and image-500 answer those statuses', async () => {
 			expect((await faultedImage({ fault: 'image-404', on: 'image' })).answer.status).toBe(404);
 			expect((await faultedImage({ fault: 'image-500' })).answer.status).toBe(500);
+		});
+
+		it('image-404 with delayMs answers after that delay', async () => {
+			const url = await imageUrl();
+			emu.injectFaults({ fault: 'image-404', delayMs: 300 });
+			const started = Date.now();
+			const answer = await rawRequest('GET', url, { timeoutMs: atMost(300) });
+			expect(answer.status).toBe(404);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(atLeast(300));
 		});
 
 		it('image-503 answers 503 with Retry-After in seconds (1 by default)', async () => {
