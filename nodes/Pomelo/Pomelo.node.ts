@@ -8,6 +8,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as image from './actions/image';
 import { router } from './actions/router';
+import { addRunSummaryHint, type FailureDestination } from './helpers/hints';
+import { isToolRun, toToolResult, TOOL_DESCRIPTION } from './helpers/tool-mode';
 
 export class Pomelo implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +22,7 @@ export class Pomelo implements INodeType {
 			'={{ $parameter["operation"] === "flux" ? "Flux.1: generate" : "Midjourney: generate" }}',
 		description: 'Generate images with Midjourney or Flux.1 through the Pomelo API',
 		defaults: { name: 'Pomelo' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'pomeloApi', required: true }],
@@ -38,6 +40,14 @@ export class Pomelo implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		const [items] = await router.call(this);
+		const toolRun = isToolRun(this);
+		const failuresGoTo: FailureDestination = toolRun
+			? 'agent'
+			: this.getNode().onError === 'continueErrorOutput'
+				? 'errorOutput'
+				: 'items';
+		addRunSummaryHint(this, this.getInputData().length, items, failuresGoTo);
+		return [toolRun ? toToolResult(items) : items];
 	}
 }

@@ -21,6 +21,8 @@ export { binaryBuffer, useFilesystemBinaryData } from './n8n-engine';
 export type { RunResult } from './n8n-engine';
 
 export const POMELO_TYPE = 'n8n-nodes-pomelo.pomelo';
+/** The type n8n gives the node's AI-tool variant (usableAsTool): the same node, run as an agent's tool. */
+export const POMELO_TOOL_TYPE = 'n8n-nodes-pomelo.pomeloTool';
 export const SINK_TYPE = 'test.sink';
 
 /**
@@ -60,7 +62,7 @@ class SinkNode implements INodeType {
 }
 
 const engine = createEngine({
-	nodeTypes: { [POMELO_TYPE]: new Pomelo(), [SINK_TYPE]: new SinkNode() },
+	nodeTypes: { [POMELO_TYPE]: new Pomelo(), [POMELO_TOOL_TYPE]: new Pomelo(), [SINK_TYPE]: new SinkNode() },
 	credentialTypes: { pomeloApi: new PomeloApi() },
 });
 
@@ -68,13 +70,15 @@ export interface PomeloNodeOptions {
 	parameters: Record<string, unknown>;
 	name?: string;
 	onError?: INode['onError'];
+	/** POMELO_TOOL_TYPE runs the node as an agent's tool. */
+	type?: string;
 }
 
-export function pomeloNode({ parameters, name = 'Pomelo', onError }: PomeloNodeOptions): INode {
+export function pomeloNode({ parameters, name = 'Pomelo', onError, type = POMELO_TYPE }: PomeloNodeOptions): INode {
 	return {
 		id: `node-${name}`,
 		name,
-		type: POMELO_TYPE,
+		type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],

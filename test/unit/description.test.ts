@@ -142,7 +142,8 @@ describe('node and credential descriptions', () => {
 	});
 
 	test('is usable as an AI tool, has a subtitle and themed icons', () => {
-		expect(node.usableAsTool).toBe(true);
+		// The tool variant (n8n-nodes-pomelo.pomeloTool) describes itself to a model: what it returns.
+		expect(node.usableAsTool).toEqual({ replacements: { description: expect.stringMatching(/returns.*URL/i) } });
 		expect(node.subtitle).toContain('$parameter["operation"]');
 		expect(node.icon).toEqual({ light: 'file:pomelo.svg', dark: 'file:pomelo.dark.svg' });
 		expect(node.credentials).toEqual([{ name: 'pomeloApi', required: true }]);

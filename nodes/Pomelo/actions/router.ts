@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { forEachWithConcurrency, runLimits } from '../helpers/concurrency';
 import { PomeloError } from '../helpers/pomelo-error';
 import { redactSecret } from '../helpers/redact';
+import { isToolRun } from '../helpers/tool-mode';
 import { PomeloClient, readCredentials, type RunShared } from '../transport/client';
 import type { TransportSettings } from '../transport/settings';
 import type { PreparedItem } from './image/deliver';
@@ -93,7 +94,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (items.length === 0) return [[]];
 	const credentials = await readCredentials(this);
-	const continueOnFail = this.continueOnFail();
+	// An agent's tool reports a failure to the model as a result it can act on.
+	const continueOnFail = this.continueOnFail() || isToolRun(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const fail = (itemIndex: number, caught: unknown) => {
 		const error = asNodeError(this, caught, itemIndex, credentials.storedApiKey);

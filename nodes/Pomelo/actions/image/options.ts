@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { fieldError } from '../../helpers/fields';
 import type { OutputSettings } from '../../helpers/output';
 import { inputError } from '../../helpers/pomelo-error';
+import { isToolRun } from '../../helpers/tool-mode';
 import type { TransportSettings } from '../../transport/settings';
 import { optionsProperty } from './shared.description';
 
@@ -65,7 +66,8 @@ export function readItemOptions(context: IExecuteFunctions, itemIndex: number): 
 		},
 		output: {
 			binaryPropertyName,
-			returnUrlsOnly: booleanOption(options, 'returnUrlsOnly'),
+			// An agent's model gets the items' JSON only (n8n drops binary data): never download for it.
+			returnUrlsOnly: booleanOption(options, 'returnUrlsOnly') || isToolRun(context),
 			oneItemPerRequest: booleanOption(options, 'oneItemPerRequest'),
 		},
 		concurrency: number('concurrency'),
