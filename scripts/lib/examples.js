@@ -19,7 +19,10 @@ const EXAMPLES = Object.freeze({
 	midjourney: '02-midjourney-variations.json',
 	flux: '03-flux-fixed-seed.json',
 	moderation: '04-error-handling-moderation.json',
+	agent: '05-ai-agent-social-post.json',
 });
+/** The OpenAI credential the agent example's chat model references (an `openAiApi` credential). */
+const OPENAI_CREDENTIAL = Object.freeze({ id: 'openAiAccount001', name: 'OpenAI account', type: 'openAiApi' });
 
 function exampleFiles() {
 	return fs
@@ -61,6 +64,7 @@ module.exports = {
 	EXAMPLES,
 	CREDENTIAL_ID,
 	CREDENTIAL_NAME,
+	OPENAI_CREDENTIAL,
 	DEFAULT_BASE_URL,
 	exampleFiles,
 	loadExample,

@@ -85,8 +85,9 @@ const lib = require('../../scripts/lib/n8n') as {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const examplesLib = require('../../scripts/lib/examples') as {
 	EXAMPLE_FILES_DIR: string;
-	EXAMPLES: { pipeline: string; midjourney: string; flux: string; moderation: string };
+	EXAMPLES: { pipeline: string; midjourney: string; flux: string; moderation: string; agent: string };
 	CREDENTIAL_ID: string;
+	OPENAI_CREDENTIAL: { id: string; name: string; type: string };
 	loadExample(file: string, options?: { filesDir?: string }): Workflow;
 };
 
