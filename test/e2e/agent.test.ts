@@ -9,7 +9,7 @@ import { randomBytes } from 'crypto';
 
 import { decodePngInfo, type RequestLogEntry } from '../../emulator';
 import { startOpenAiStub, type OpenAiStub, type StubRequest } from '../helpers/openai-stub';
-import { emulatorRequests, examplesLib, nodeItems, sharedN8n, state, type ExecutionRun } from './helpers';
+import { NODE_TYPE, emulatorRequests, examplesLib, nodeItems, sharedN8n, state, type ExecutionRun } from './helpers';
 
 const s = state();
 const n8n = sharedN8n(s);
@@ -72,6 +72,16 @@ function toolNodeItems(run: ExecutionRun) {
 	expect(runs).toHaveLength(1);
 	return runs[0].data?.ai_tool?.[0] ?? [];
 }
+
+test('the node panel offers "Pomelo Tool", whose description (offered as the Tool Description) says what comes back', async () => {
+	await n8n.login();
+	type Description = { name: string; displayName: string; description: string; properties: Array<{ name: string; default?: unknown }> };
+	const nodes = await n8n.rest<Description[]>('GET', '/types/nodes.json');
+	const tool = nodes.find((n) => n.name === `${NODE_TYPE}Tool`)!;
+	expect(tool.displayName).toBe('Pomelo Tool');
+	expect(tool.description).toMatch(/returns.*URL.*prompt/i);
+	expect(tool.properties.find((p) => p.name === 'toolDescription')!.default).toBe(tool.description);
+});
 
 test("the agent calls the Pomelo tool with the model's prompt; the model gets the image URL and seed, no image is downloaded, and the answer quotes the URL", async () => {
 	const { run, emulator, completions } = await runAgent({ prompt: PROMPT, aspect_ratio: '16:9' });
