@@ -112,7 +112,7 @@ test("the agent calls the Pomelo tool with the model's prompt; the model gets th
 	expect(toolCallId).toBe(completions[0].answer!.toolCall!.id);
 	expect(content).toHaveLength(1);
 	const image = content[0] as Record<string, unknown>;
-	expect(image).toMatchObject({ provider: 'flux.1', prompt: PROMPT, model: 'flux.1', width: 1024, height: 576, imageCount: 1 });
+	expect(image).toMatchObject({ provider: 'flux', prompt: PROMPT, model: 'flux.1', width: 1024, height: 576, imageCount: 1 });
 	expect(Number.isInteger(image.seed)).toBe(true);
 	expect(typeof image.url).toBe('string');
 	expect((image.url as string).startsWith(`${s.emulator.imageBaseUrl}/`)).toBe(true);

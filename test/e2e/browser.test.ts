@@ -262,7 +262,7 @@ test("a run from the editor: the node's output panel shows the images, their JSO
 		const json = output.getByTestId('ndv-data-container');
 		await eventually(async () => {
 			const text = (await json.innerText()).replace(/\s+/g, ' ');
-			expect(text).toContain('"provider": "flux.1"');
+			expect(text).toContain('"provider": "flux"');
 			expect(text).toContain('"prompt": "A lighthouse on a cliff at dawn, watercolor"');
 			expect(text).toContain(`"url": "${s.emulator.imageBaseUrl}/images/`);
 			expect(text).toContain('"mimeType": "image/png"');

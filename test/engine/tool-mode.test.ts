@@ -39,7 +39,7 @@ describe('as an agent tool', () => {
 		expect(Object.keys(item.json).sort()).toEqual(
 			['generationId', 'height', 'imageCount', 'imageIndex', 'model', 'prompt', 'provider', 'seed', 'url', 'width'].sort(),
 		);
-		expect(item.json).toMatchObject({ provider: 'flux.1', prompt, seed: 77, width: 1024, height: 576, imageIndex: 0, imageCount: 1 });
+		expect(item.json).toMatchObject({ provider: 'flux', prompt, seed: 77, width: 1024, height: 576, imageIndex: 0, imageCount: 1 });
 		expect(String(item.json.url).startsWith(`${emulator.imageBaseUrl}/`)).toBe(true);
 		expect(generations()).toHaveLength(1);
 		expect(imageDownloads()).toHaveLength(0);
