@@ -68,7 +68,7 @@ function toolResult(completions: StubRequest[]): { content: unknown[]; toolCallI
 
 /** Items the tool node handed to the agent (its `ai_tool` output in the execution). */
 function toolNodeItems(run: ExecutionRun) {
-	const runs = run.data.resultData.runData[TOOL_NODE] as unknown as Array<{ data?: { ai_tool?: Array<Array<{ json: any; binary?: unknown }>> } }>;
+	const runs = run.data.resultData.runData[TOOL_NODE] as unknown as Array<{ data?: { ai_tool?: Array<Array<{ json: Record<string, unknown>; binary?: unknown }>> } }>;
 	expect(runs).toHaveLength(1);
 	return runs[0].data?.ai_tool?.[0] ?? [];
 }
@@ -90,7 +90,7 @@ test("the agent calls the Pomelo tool with the model's prompt; the model gets th
 	// two $fromAI() parameters.
 	expect(completions).toHaveLength(2);
 	expect(completions[0].authorization).toBe(`Bearer ${STUB_KEY}`);
-	const tools = completions[0].body.tools as Array<{ function: { name: string; description: string; parameters: any } }>;
+	const tools = completions[0].body.tools as Array<{ function: { name: string; description: string; parameters: { properties: Record<string, unknown>; required?: string[] } } }>;
 	const offered = tools.find((t) => t.function.name === TOOL_NAME);
 	expect(offered).toBeDefined();
 	const shipped = examplesLib.loadExample(EXAMPLES.agent).nodes.find((n) => n.name === TOOL_NODE)!;

@@ -20,7 +20,7 @@ export interface StubRequest {
 	path: string;
 	authorization?: string;
 	/** The parsed JSON body (chat completions: model, messages, tools, stream…). */
-	body: any;
+	body: Record<string, unknown>;
 	/** What the stub answered. */
 	answer?: StubAnswer;
 }
@@ -115,7 +115,8 @@ export async function startOpenAiStub({ apiKey, toolName, toolArguments }: OpenA
 	let callArguments = toolArguments;
 	let callCount = 0;
 
-	function chooseAnswer(body: { messages?: Message[]; tools?: Array<{ function?: { name?: string } }> }): StubAnswer {
+	type ChatRequest = { messages?: Message[]; tools?: Array<{ function?: { name?: string } }> };
+	function chooseAnswer(body: ChatRequest): StubAnswer {
 		const toolResult = [...(body.messages ?? [])].reverse().find((m) => m.role === 'tool');
 		if (toolResult) return { content: finalAnswer(contentText(toolResult.content)) };
 		const tools = (body.tools ?? []).map((t) => t.function?.name).filter((name): name is string => Boolean(name));
@@ -130,9 +131,9 @@ export async function startOpenAiStub({ apiKey, toolName, toolArguments }: OpenA
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const text = Buffer.concat(chunks).toString('utf8');
-			let body: any;
+			let body: Record<string, unknown>;
 			try {
-				body = text ? JSON.parse(text) : {};
+				body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
 			} catch {
 				body = { unparsed: text };
 			}
@@ -149,7 +150,7 @@ export async function startOpenAiStub({ apiKey, toolName, toolArguments }: OpenA
 			if (req.method !== 'POST' || path !== '/v1/chat/completions') {
 				return sendJson(res, 404, { error: { message: `stub: no route ${req.method} ${path}`, type: 'invalid_request_error' } });
 			}
-			const answer = chooseAnswer(body);
+			const answer = chooseAnswer(body as ChatRequest);
 			entry.answer = answer;
 			if (answer.error) return sendJson(res, 400, { error: { message: `stub: ${answer.error}`, type: 'invalid_request_error' } });
 			const model = typeof body.model === 'string' ? body.model : 'gpt-4o-mini';
