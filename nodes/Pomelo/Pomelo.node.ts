@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as image from './actions/image';
 import { router } from './actions/router';
-import { addRunSummaryHint, type FailureDestination } from './helpers/hints';
+import { addRunSummaryHint } from './helpers/hints';
 import { isToolRun, toToolResult, TOOL_DESCRIPTION } from './helpers/tool-mode';
 
 export class Pomelo implements INodeType {
@@ -42,12 +42,7 @@ export class Pomelo implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const [items] = await router.call(this);
 		const toolRun = isToolRun(this);
-		const failuresGoTo: FailureDestination = toolRun
-			? 'agent'
-			: this.getNode().onError === 'continueErrorOutput'
-				? 'errorOutput'
-				: 'items';
-		addRunSummaryHint(this, this.getInputData().length, items, failuresGoTo);
+		addRunSummaryHint(this, items, toolRun);
 		return [toolRun ? toToolResult(items) : items];
 	}
 }

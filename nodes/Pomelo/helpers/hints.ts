@@ -62,14 +62,16 @@ export function runSummary(
 	return { type: 'info', location: 'outputPane', message };
 }
 
+/** Where this run's failed items went: to the agent, the error output, or the regular output. */
+function failureDestination(context: IExecuteFunctions, toolRun: boolean): FailureDestination {
+	if (toolRun) return 'agent';
+	return context.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'items';
+}
+
 /** Shows the summary under the node's output, where the running n8n offers execution hints (older ones do not). */
-export function addRunSummaryHint(
-	context: IExecuteFunctions,
-	inputCount: number,
-	output: INodeExecutionData[],
-	failuresGoTo: FailureDestination,
-): void {
+export function addRunSummaryHint(context: IExecuteFunctions, output: INodeExecutionData[], toolRun: boolean): void {
 	const addExecutionHints = (context as Partial<IExecuteFunctions>).addExecutionHints;
+	const inputCount = context.getInputData().length;
 	if (typeof addExecutionHints !== 'function' || inputCount === 0) return;
-	addExecutionHints.call(context, runSummary(inputCount, output, failuresGoTo));
+	addExecutionHints.call(context, runSummary(inputCount, output, failureDestination(context, toolRun)));
 }
