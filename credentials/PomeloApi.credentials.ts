@@ -40,14 +40,16 @@ export class PomeloApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
+				// A key pasted with a trailing space or newline is sent without it.
+				Authorization: '=Bearer {{$credentials.apiKey.trim()}}',
 			},
 		},
 	};
 
 	// The API has no "who am I" endpoint, and a real generation would be billed. A request with an
 	// empty prompt is refused as invalid (400/422) once the key is accepted, and as unauthorised
-	// (401/403) when it is not: only the statuses listed in `except` fail the test.
+	// (401/403) when it is not: only the statuses listed in `except` fail the test. A redirect is
+	// not followed (the key stays with the Base URL's origin) and fails the test.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
@@ -55,9 +57,11 @@ export class PomeloApi implements ICredentialType {
 			method: 'POST',
 			body: { prompt: '' },
 			json: true,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 			ignoreHttpStatusErrors: {
 				ignore: true,
-				except: [401, 403, 404, 405, 407, 500, 501, 502, 503, 504],
+				except: [301, 302, 303, 307, 308, 401, 403, 404, 405, 407, 500, 501, 502, 503, 504],
 			},
 		},
 		rules: [
@@ -73,6 +77,13 @@ export class PomeloApi implements ICredentialType {
 				type: 'responseCode',
 				properties: { value: 404, message: 'No Pomelo API at this Base URL (404 Not Found)' },
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The Base URL redirects elsewhere (HTTP ${value}); the key was not sent there. Enter the API's own address.`,
+				},
+			})),
 		],
 	};
 }

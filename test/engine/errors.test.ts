@@ -116,7 +116,8 @@ describe('with continueOnFail', () => {
 
 	test.each([
 		['422', 'invalid_request', 422],
-		['500', 'server', 500],
+		['500', 'outcome_unknown', 500],
+		['503', 'server', 503],
 		['not-complete', 'generation_failed', undefined],
 		['wrong-shape', 'invalid_response', undefined],
 		['image-404', 'download', 404],

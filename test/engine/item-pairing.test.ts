@@ -67,7 +67,9 @@ describe('a run that stops on an error (no continueOnFail)', () => {
 			'Refused at once [fault:422]',
 		]);
 		const error = result.error('Pomelo');
-		expect(error?.message).toBe('Midjourney generation timed out after 1 s without an answer');
+		expect(error?.message).toBe(
+			'Midjourney generation: no complete answer came within 1 s; the generation may have run and may have been billed',
+		);
 		expect(result.output('Pomelo')).toEqual([]);
 		// The refusal really came first: it was answered before the hung request was given up.
 		const generations = emulator.requests.filter((entry) => entry.origin === 'api');

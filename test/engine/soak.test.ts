@@ -59,8 +59,8 @@ test(`${ITEMS} items with 2% 503s and 1% 429s: every image delivered whole, boun
 					operation: 'midjourney',
 					prompt: '={{ $json.prompt }}',
 					additionalFields: { width: 64, height: 64 },
-					// Retry-After 1 s is capped to 0.2 s: the soak measures correctness, not patience.
-					options: { concurrency: CONCURRENCY, maxRetries: 3, maxRetryWait: 0.2, requestTimeout: 30, maxImagesPerExecution: 0 },
+					// Retry-After 1 s is honoured (a longer one than Max Retry Wait would not be retried).
+					options: { concurrency: CONCURRENCY, maxRetries: 3, maxRetryWait: 2, requestTimeout: 30, maxImagesPerExecution: 0 },
 				},
 			}),
 		],

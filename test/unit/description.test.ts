@@ -156,9 +156,10 @@ describe('node and credential descriptions', () => {
 		expect(apiKey.typeOptions?.password).toBe(true);
 		const baseUrl = credential.properties.find((property) => property.name === 'baseUrl')!;
 		expect(baseUrl.default).toBe(spec.baseUrl);
+		// The key as stored, without a space or newline pasted around it.
 		expect(credential.authenticate).toEqual({
 			type: 'generic',
-			properties: { headers: { [spec.auth.header]: `=${spec.auth.scheme} {{$credentials.apiKey}}` } },
+			properties: { headers: { [spec.auth.header]: `=${spec.auth.scheme} {{$credentials.apiKey.trim()}}` } },
 		});
 	});
 });

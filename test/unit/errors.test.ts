@@ -8,7 +8,7 @@ import { PomeloError, type Failure } from '../../nodes/Pomelo/helpers/pomelo-err
 import { redactSecret } from '../../nodes/Pomelo/helpers/redact';
 import { extractApiError } from '../../nodes/Pomelo/transport/error-body';
 import { failureFromHttpStatus } from '../../nodes/Pomelo/transport/http-status';
-import { failureFromTransportError } from '../../nodes/Pomelo/transport/socket-errors';
+import { failureFromTransportError, requestWasNotSent } from '../../nodes/Pomelo/transport/socket-errors';
 import { pomeloNodeRef } from '../helpers/node-ref';
 
 describe('extractApiError', () => {
@@ -51,6 +51,14 @@ describe('extractApiError', () => {
 		expect(extractApiError(body).message).toBeUndefined();
 	});
 
+	test('the key is removed before the cut, so that no part of it survives at the edge', () => {
+		const key = 'sk-live-cut-0123456789abcdef';
+		// The key straddles the 500th character.
+		const message = extractApiError({ message: `${'x'.repeat(490)}${key} and more` }, key).message!;
+		expect(message).toBe(`${'x'.repeat(490)}[redacted]…`);
+		expect(message).not.toContain(key.slice(0, 10));
+	});
+
 	test('a very long message is cut at 500 characters', () => {
 		const message = extractApiError({ message: 'x'.repeat(2000) }).message!;
 		expect(message).toHaveLength(501);
@@ -71,16 +79,23 @@ describe('failureFromHttpStatus', () => {
 		[413, body('Body too large'), 'invalid_request', false],
 		[422, body('Unsupported style preset', { param: 'style' }), 'invalid_request', false],
 		[429, body('Too many requests'), 'rate_limit', true],
-		[500, body('Internal error'), 'server', true],
-		[502, body('Bad gateway'), 'server', true],
 		[503, body('Overloaded'), 'server', true],
-		[504, body('Gateway timeout'), 'server', true],
+		// README, Reliability: these may have generated (and billed); retried only when the user allows it.
+		[500, body('Internal error'), 'outcome_unknown', false],
+		[502, body('Bad gateway'), 'outcome_unknown', false],
+		[504, body('Gateway timeout'), 'outcome_unknown', false],
 	])('HTTP %i → %s', (status, errorBody, errorClass, retryable) => {
 		const failure = failureFromHttpStatus(status, errorBody, {}, 'Flux.1 generation');
 		expect(failure).toMatchObject({ errorClass, httpStatus: status, apiMessage: errorBody.error.message });
 		expect(failure.retryable === true).toBe(retryable);
 		expect(failure.message).toContain(`(HTTP ${status})`);
 		expect(failure.message).toContain(errorBody.error.message);
+	});
+
+	test.each([500, 502, 504, 599])('HTTP %i says that the generation may have been billed', (status) => {
+		expect(failureFromHttpStatus(status, {}, {}, 'Flux.1 generation').message).toBe(
+			`Flux.1 generation: Pomelo had a server error (HTTP ${status}); the generation may have run and may have been billed`,
+		);
 	});
 
 	test.each([
@@ -121,12 +136,14 @@ describe('failureFromHttpStatus', () => {
 	test('without an API message, the HTTP status text; never the HTML page', () => {
 		const html = '<!DOCTYPE html><html><body><pre>Error: connect ECONNREFUSED 10.0.3.17:7000</pre></body></html>';
 		const failure = failureFromHttpStatus(502, html, { 'content-type': 'text/html' }, 'Midjourney generation', 'Bad Gateway');
-		expect(failure.message).toBe('Pomelo had a server error during Midjourney generation (HTTP 502 Bad Gateway)');
+		expect(failure.message).toBe(
+			'Midjourney generation: Pomelo had a server error (HTTP 502 Bad Gateway); the generation may have run and may have been billed',
+		);
 		expect(failure.apiMessage).toBeUndefined();
 		expect(JSON.stringify(failure)).not.toMatch(/<|ECONNREFUSED/);
 		// A status text that is not a plain phrase is left out.
-		expect(failureFromHttpStatus(502, '', {}, 'x', '<b>Bad</b>').message).toBe('Pomelo had a server error during x (HTTP 502)');
-		expect(failureFromHttpStatus(500, {}, {}, 'x', 'A'.repeat(200)).message).toBe('Pomelo had a server error during x (HTTP 500)');
+		expect(failureFromHttpStatus(503, '', {}, 'x', '<b>Bad</b>').message).toBe('Pomelo is unavailable for x (HTTP 503)');
+		expect(failureFromHttpStatus(503, {}, {}, 'x', 'A'.repeat(200)).message).toBe('Pomelo is unavailable for x (HTTP 503)');
 	});
 
 	test('authentication points at the credential', () => {
@@ -185,6 +202,26 @@ describe('failureFromTransportError', () => {
 	});
 });
 
+describe('requestWasNotSent: the failures that are safe to send again (README, Reliability)', () => {
+	const axiosLike = (code: string) => Object.assign(new Error(code), { code });
+
+	test.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'])(
+		'%s: the request never left',
+		(code) => {
+			expect(requestWasNotSent(axiosLike(code))).toBe(true);
+			expect(requestWasNotSent(Object.assign(new Error('wrapped'), { cause: axiosLike(code) }))).toBe(true);
+		},
+	);
+
+	test.each(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED'])('%s: it may have arrived', (code) => {
+		expect(requestWasNotSent(axiosLike(code))).toBe(false);
+	});
+
+	test('an error without a code may have arrived', () => {
+		expect(requestWasNotSent(new Error('socket hang up'))).toBe(false);
+	});
+});
+
 describe('PomeloError and redaction', () => {
 	const node = pomeloNodeRef;
 	const KEY = 'sk-live-SECRET-unit-0123456789';
@@ -227,6 +264,11 @@ describe('PomeloError and redaction', () => {
 		expect(error.details).toEqual({ errorClass: 'timeout' });
 		expect(error).toMatchObject({ errorClass: 'timeout', retryable: true, message: 'x timed out after 1 s without an answer' });
 		expect(error.httpCode).toBeNull();
+	});
+
+	test('a key stored with a trailing space or newline is redacted in both forms', () => {
+		expect(redactSecret(`sent ${KEY}, echoed "${KEY} "`, `${KEY} `)).toBe('sent [redacted], echoed "[redacted]"');
+		expect(redactSecret(`x${KEY}\ny`, `${KEY}\n`)).toBe('x[redacted]y');
 	});
 
 	test('redactSecret replaces every occurrence; a blank or tiny key redacts nothing', () => {

@@ -58,6 +58,8 @@ const settings = (overrides: Partial<TransportSettings> = {}): TransportSettings
 	maxRetries: 3,
 	maxRetryWaitMs: 60_000,
 	maxImageBytes: 1024,
+	retryUnknownOutcome: false,
+	allowPrivateImageHosts: false,
 	...overrides,
 });
 
@@ -67,12 +69,30 @@ const serverError = pomeloError(serverFailure);
 describe('retryDelayMs', () => {
 	afterEach(() => jest.restoreAllMocks());
 
-	test('Retry-After is honoured, never beyond Max Retry Wait', () => {
-		const rateLimited = (retryAfterMs: number) => pomeloError({ ...serverFailure, errorClass: 'rate_limit', retryAfterMs });
+	const rateLimited = (retryAfterMs: number) => pomeloError({ ...serverFailure, errorClass: 'rate_limit', retryAfterMs });
+
+	test('Retry-After is honoured: never less, with jitter of up to 20 % or 1 s more', () => {
+		jest.spyOn(Math, 'random').mockReturnValue(0);
 		expect(retryDelayMs(rateLimited(5000), 0, settings())).toBe(5000);
-		expect(retryDelayMs(rateLimited(5000), 0, settings({ maxRetryWaitMs: 1000 }))).toBe(1000);
 		expect(retryDelayMs(rateLimited(0), 2, settings())).toBe(0);
-		expect(retryDelayMs(rateLimited(90_000), 0, settings({ maxRetryWaitMs: 0 }))).toBe(0);
+		jest.spyOn(Math, 'random').mockReturnValue(0.999_999_9);
+		expect(retryDelayMs(rateLimited(5000), 0, settings())).toBe(6000);
+		expect(retryDelayMs(rateLimited(2000), 0, settings())).toBe(2400);
+		expect(retryDelayMs(rateLimited(0), 0, settings())).toBe(0);
+	});
+
+	test('a Retry-After wait with its jitter stays within Max Retry Wait', () => {
+		jest.spyOn(Math, 'random').mockReturnValue(0.999_999_9);
+		expect(retryDelayMs(rateLimited(5000), 0, settings({ maxRetryWaitMs: 5000 }))).toBe(5000);
+	});
+
+	test('sampled Retry-After waits are spread, never early', () => {
+		const waits = Array.from({ length: 200 }, () => retryDelayMs(rateLimited(3000), 0, settings()));
+		for (const wait of waits) {
+			expect(wait).toBeGreaterThanOrEqual(3000);
+			expect(wait).toBeLessThanOrEqual(3600);
+		}
+		expect(new Set(waits).size).toBeGreaterThan(10);
 	});
 
 	test('without Retry-After: full jitter up to 0.5 s × 2^attempt, capped by Max Retry Wait', () => {
@@ -121,7 +141,37 @@ describe('the Options of an item', () => {
 			maxRetries: 3,
 			maxRetryWaitMs: 60_000,
 			maxImageBytes: 50 * 1024 * 1024,
+			retryUnknownOutcome: false,
+			allowPrivateImageHosts: false,
 		});
+	});
+
+	test('values set by expression are clamped to the limits the options declare (README: at most 3600 s)', () => {
+		expect(itemOptions({ requestTimeout: 2_200_000, maxRetryWait: 1e9, maxRetries: 99, concurrency: 0 })).toMatchObject({
+			transport: { timeoutMs: 3_600_000, maxRetryWaitMs: 3_600_000, maxRetries: 10 },
+			concurrency: 1,
+		});
+		expect(itemOptions({ requestTimeout: -5, maxImagesPerExecution: -1 })).toMatchObject({
+			transport: { timeoutMs: 1000 },
+			maxImagesPerExecution: 0,
+		});
+		expect(itemOptions({ requestTimeout: '20' }).transport.timeoutMs).toBe(20_000);
+	});
+
+	test.each([
+		['requestTimeout', 'soon', 'Item 0: "Request Timeout (Seconds)" (requestTimeout) must be a number; got "soon"'],
+		['maxRetries', Number.NaN, 'Item 0: "Max Retries" (maxRetries) must be a number; got NaN'],
+		['maxImagesPerExecution', { n: 1 }, 'Item 0: "Max Images per Execution" (maxImagesPerExecution) must be a number; got an object'],
+	])('%s = %j is an input error naming the option', (name, value, message) => {
+		const thrown = (() => {
+			try {
+				itemOptions({ [name]: value });
+			} catch (error) {
+				return error;
+			}
+			return undefined;
+		})();
+		expect(thrown).toMatchObject({ errorClass: 'input', message });
 	});
 
 	test('options are read in their units; whole-number options are whole', () => {
@@ -218,6 +268,19 @@ describe('withRetries', () => {
 		});
 		expect(attempt).toHaveBeenCalledTimes(3);
 		expect(toError).toHaveBeenCalledTimes(3);
+	});
+
+	test('a Retry-After longer than Max Retry Wait is not waited for nor retried early: the error says when', async () => {
+		const { context } = fakeContext();
+		const attempt = jest.fn(async () => {
+			throw pomeloError({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 3_600_000, message: 'Pomelo rate limit reached (HTTP 429)' });
+		});
+		const outcome = withRetries(context, settings({ maxRetryWaitMs: 60_000 }), 'Thing', attempt, () => serverError);
+		await expect(outcome).rejects.toMatchObject({ errorClass: 'rate_limit' });
+		const error = await outcome.catch((caught: PomeloError) => caught);
+		expect(error.message).toMatch(/^Pomelo rate limit reached \(HTTP 429\)\. Pomelo asks to try again in 3600 s \(after \d{4}-.*Z\)$/);
+		expect(error.description).toBe('That is longer than "Max Retry Wait" (60 s), so the node did not wait.');
+		expect(attempt).toHaveBeenCalledTimes(1);
 	});
 
 	test('a cancelled execution stops a long wait at once, and does not retry', async () => {

@@ -14,6 +14,7 @@ export type ErrorClass =
 	| 'server'
 	| 'timeout'
 	| 'network'
+	| 'outcome_unknown'
 	| 'cancelled'
 	| 'invalid_response'
 	| 'generation_failed'

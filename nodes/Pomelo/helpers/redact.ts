@@ -11,3 +11,15 @@ export function redactSecret(text: string, secret: string): string {
 	}
 	return clean;
 }
+
+/** Every string inside `value` (objects and lists included) passed through `clean`. */
+export function redactStrings<T>(value: T, clean: (text: string) => string): T {
+	if (typeof value === 'string') return clean(value) as T;
+	if (Array.isArray(value)) return value.map((entry: unknown) => redactStrings(entry, clean)) as T;
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, redactStrings(entry as unknown, clean)]),
+		) as T;
+	}
+	return value;
+}

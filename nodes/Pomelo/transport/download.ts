@@ -1,11 +1,12 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ByteStream, ImageStream } from '../helpers/image-format';
-import type { Failure, PomeloError } from '../helpers/pomelo-error';
-import { CREDENTIAL_TYPE, type PomeloClient } from './client';
+import { PomeloError, type Failure } from '../helpers/pomelo-error';
+import { BACKSTOP_MS, deadline, type PomeloClient } from './client';
+import { isPrivateHost } from './hosts';
 import { guardImageStream } from './image-guard';
 import { parseRetryAfter, withRetries } from './retry';
-import { failureFromTransportError } from './socket-errors';
+import { failureFromTransportError, formatWait } from './socket-errors';
 
 interface StreamResponse {
 	body: ByteStream;
@@ -23,7 +24,10 @@ function downloadFailure(client: PomeloClient, failure: DownloadFailure): Pomelo
 	return client.fail({ errorClass: 'download', ...failure });
 }
 
-/** Parses an image URL (relative to `base` for a redirect); only http(s) URLs are fetched. */
+/**
+ * Parses an image URL (relative to `base` for a redirect). Only http(s) URLs are fetched, and a
+ * loopback, private or link-local host only when it is the API's own host or the user allowed it.
+ */
 function checkedUrl(client: PomeloClient, url: string, activity: string, base?: URL): URL {
 	let parsed: URL;
 	try {
@@ -36,6 +40,14 @@ function checkedUrl(client: PomeloClient, url: string, activity: string, base?: 
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		throw downloadFailure(client, {
 			message: `${activity}: refused to fetch a ${parsed.protocol.replace(':', '')} URL${base ? ' (redirect)' : ''}; only http and https image URLs are downloaded`,
+		});
+	}
+	const apiHost = new URL(client.run.credentials.baseUrl).hostname;
+	if (isPrivateHost(parsed.hostname) && parsed.hostname !== apiHost && !client.settings.allowPrivateImageHosts) {
+		throw downloadFailure(client, {
+			message: `${activity}: refused to fetch an image from ${parsed.host}${base ? ' (redirect)' : ''}, a loopback, private or link-local address`,
+			description:
+				'Image URLs come from the API\'s answer. Turn on the node\'s "Allow Private Image Hosts" option if images really are served from your own network.',
 		});
 	}
 	return parsed;
@@ -68,19 +80,15 @@ async function requestImage(
 			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: settings.timeoutMs,
+			timeout: settings.timeoutMs + BACKSTOP_MS,
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
-			// On authenticated requests n8n puts the execution's own signal in its place: a body
-			// that stalls on the API origin still fails at once (see the guard), but its connection
-			// stays open until the server closes it or the execution is cancelled.
+			// The key is set here rather than by n8n's authenticated helper, which would replace
+			// this signal (deadline, stall, sibling failure) with the execution's own.
+			...(authenticated && { headers: client.authorization() }),
 			abortSignal,
 		};
-		const response = (
-			authenticated
-				? await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request)
-				: await context.helpers.httpRequest(request)
-		) as StreamResponse;
+		const response = (await context.helpers.httpRequest(request)) as StreamResponse;
 		if (!REDIRECT_STATUSES.has(response.statusCode)) return response;
 
 		response.body.destroy();
@@ -112,14 +120,38 @@ export async function downloadImage<T>(
 	imageUrl: string,
 	activity: string,
 	consume: (image: ImageStream) => Promise<T>,
+	itemFailed?: AbortSignal,
 ): Promise<T> {
 	const { context, settings } = client;
 	const url = checkedUrl(client, imageUrl, activity);
 	const attempt = async () => {
-		// Aborted when the execution is cancelled, or when the body stalls (see the guard).
+		// Request Timeout is a deadline for the whole download, headers and body.
+		const timer = deadline(settings.timeoutMs);
+		try {
+			return await attemptWithin(timer.signal);
+		} catch (error) {
+			throw expiredOr(error, timer.signal.aborted);
+		} finally {
+			timer.end();
+		}
+	};
+	/** A download the deadline ended is a timeout, whatever error its abort caused on the way. */
+	const expiredOr = (error: unknown, expired: boolean): unknown =>
+		expired && !(error instanceof PomeloError && !['cancelled', 'timeout'].includes(error.errorClass))
+			? client.fail({
+					errorClass: 'timeout',
+					retryable: true,
+					message: `${activity} timed out after ${formatWait(settings.timeoutMs)} without a complete answer`,
+					description: 'Raise the node\'s "Request Timeout" option if this persists.',
+				})
+			: error;
+	const attemptWithin = async (expired: AbortSignal) => {
+		// Aborted when the execution is cancelled, the deadline passes, the body stalls (see the
+		// guard) or another image of the item failed.
 		const stall = new AbortController();
 		const cancel = context.getExecutionCancelSignal();
-		const abortSignal = cancel ? AbortSignal.any([cancel, stall.signal]) : stall.signal;
+		const signals = [cancel, itemFailed, expired, stall.signal].filter((signal) => signal !== undefined);
+		const abortSignal = AbortSignal.any(signals);
 		const response = await requestImage(client, url, activity, abortSignal);
 		const { statusCode, headers, body } = response;
 		if (statusCode < 200 || statusCode > 299) {

@@ -20,6 +20,24 @@ function cleanStatusText(statusText: unknown): string | undefined {
 }
 
 /**
+ * A failure after which the generation may have run: Pomelo bills it, so it is not sent again
+ * unless "Retry When Outcome Is Unknown" is on.
+ */
+export function outcomeUnknown(
+	activity: string,
+	what: string,
+	known: Pick<Failure, 'httpStatus' | 'generationId' | 'apiMessage' | 'apiCode' | 'description'> = {},
+): Failure {
+	const id = known.generationId ? ` (generation ${known.generationId})` : '';
+	return {
+		...known,
+		errorClass: 'outcome_unknown',
+		message: `${activity}: ${what}; the generation may have run and may have been billed${id}`,
+		description: `${known.description ? `${known.description} ` : ''}It was not sent again, so that it is not billed twice. Check your Pomelo account before running it again, or turn on "Retry When Outcome Is Unknown".`,
+	};
+}
+
+/**
  * Maps a non-2xx answer of the generation endpoints to a failure with its class. The message
  * takes the API's own message when the body has one, otherwise the HTTP status text.
  */
@@ -79,16 +97,20 @@ export function failureFromHttpStatus(
 			message: `Pomelo timed out while handling ${activity} (${http})${detail}`,
 		};
 	}
-	if (status >= 500) {
+	if (status === 503) {
 		return {
 			...base,
 			errorClass: 'server',
 			retryable: true,
 			// A 503 may say when to come back; a wait it asks for is honoured like a 429's.
 			retryAfterMs: parseRetryAfter(headerValue(headers, 'retry-after')),
-			message: `Pomelo had a server error during ${activity} (${http})${detail}`,
-			description: 'The service failed or is unavailable; the node retried as configured.',
+			message: `Pomelo is unavailable for ${activity} (${http})${detail}`,
+			description: 'The service refused the request before working on it; the node retried as configured.',
 		};
+	}
+	if (status >= 500) {
+		// A 500, or a gateway (502, 504) between the node and a backend that may be generating.
+		return outcomeUnknown(activity, `Pomelo had a server error (${http})${detail}`, base);
 	}
 	const paramText = api.param ? ` Parameter "${api.param}" was refused.` : '';
 	const namesParam = api.param !== undefined && !(api.message ?? '').includes(api.param);

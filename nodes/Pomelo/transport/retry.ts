@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { PomeloError } from '../helpers/pomelo-error';
 import type { TransportSettings } from './settings';
+import { formatWait } from './socket-errors';
 
 /** First backoff step; doubled per retry, with full jitter. */
 const BACKOFF_BASE_MS = 500;
@@ -20,9 +21,13 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	return Math.max(0, date - now);
 }
 
+/** Most a Retry-After wait is lengthened, so that items told the same wait do not return at once. */
+const RETRY_AFTER_JITTER_MS = 1000;
+
 /**
- * How long to wait before retry number `attempt` (0-based): Retry-After when the server gave one,
- * otherwise exponential backoff with full jitter; never more than the configured maximum.
+ * How long to wait before retry number `attempt` (0-based): Retry-After when the server gave one
+ * (never less, up to 20 % or 1 s more), otherwise exponential backoff with full jitter; never more
+ * than the configured maximum.
  */
 export function retryDelayMs(
 	error: Pick<PomeloError, 'retryAfterMs'>,
@@ -30,9 +35,21 @@ export function retryDelayMs(
 	settings: Pick<TransportSettings, 'maxRetryWaitMs'>,
 ): number {
 	const cap = settings.maxRetryWaitMs;
-	if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, cap);
+	if (error.retryAfterMs !== undefined) {
+		const jitter = Math.random() * Math.min(RETRY_AFTER_JITTER_MS, error.retryAfterMs * 0.2);
+		return Math.min(cap, Math.round(error.retryAfterMs + jitter));
+	}
 	const ceiling = Math.min(cap, BACKOFF_BASE_MS * 2 ** attempt);
 	return Math.round(Math.random() * ceiling);
+}
+
+/** A Retry-After longer than Max Retry Wait is not waited for, nor retried early: the item says when. */
+function waitTooLong(error: PomeloError, maxRetryWaitMs: number): boolean {
+	if (error.retryAfterMs === undefined || error.retryAfterMs <= maxRetryWaitMs) return false;
+	const at = new Date(Date.now() + error.retryAfterMs).toISOString();
+	error.message = `${error.message}. Pomelo asks to try again in ${formatWait(error.retryAfterMs)} (after ${at})`;
+	error.description = `${error.description ?? ''} That is longer than "Max Retry Wait" (${formatWait(maxRetryWaitMs)}), so the node did not wait.`.trim();
+	return true;
 }
 
 /**
@@ -55,7 +72,12 @@ export async function withRetries<T>(
 			error = caught instanceof PomeloError ? caught : toError(caught);
 		}
 		const signal = context.getExecutionCancelSignal();
-		if (!error.retryable || attemptNumber >= settings.maxRetries || signal?.aborted) {
+		if (
+			!error.retryable ||
+			attemptNumber >= settings.maxRetries ||
+			signal?.aborted ||
+			waitTooLong(error, settings.maxRetryWaitMs)
+		) {
 			if (attemptNumber > 0) {
 				error.description = `${error.description ?? ''} Gave up after ${attemptNumber + 1} attempts.`.trim();
 			}

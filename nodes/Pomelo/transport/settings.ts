@@ -5,4 +5,8 @@ export interface TransportSettings {
 	maxRetries: number;
 	maxRetryWaitMs: number;
 	maxImageBytes: number;
+	/** Also retry failures after which the generation may have run (and been billed). */
+	retryUnknownOutcome: boolean;
+	/** Download images from loopback/private/link-local hosts too. */
+	allowPrivateImageHosts: boolean;
 }

@@ -22,6 +22,17 @@ function errorChain(error: unknown): Array<Record<string, unknown>> {
 	return chain;
 }
 
+/** Failures that happen before a request leaves: no connection, no name, no TLS session. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPROTO']);
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
+
+/** Whether the request provably never reached the server, so that sending it again cannot bill twice. */
+export function requestWasNotSent(error: unknown): boolean {
+	return errorChain(error).some(
+		({ code }) => typeof code === 'string' && (NOT_SENT_CODES.has(code) || TLS_CODE.test(code)),
+	);
+}
+
 /** Maps a request that got no HTTP answer (reset, refused, timed out, cancelled). */
 export function failureFromTransportError(error: unknown, activity: string, timeoutMs: number): Failure {
 	const chain = errorChain(error);

@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ImageStream } from '../../helpers/image-format';
+import { redactStrings } from '../../helpers/redact';
 import {
 	generationToItems,
 	imageFileName,
@@ -40,29 +41,74 @@ async function storeImage(context: IExecuteFunctions, image: ImageStream, fileNa
  */
 async function storeImages(context: IExecuteFunctions, client: PomeloClient, generation: Generation) {
 	const count = generation.images.length;
+	const itemFailed = new AbortController();
+	const failures: unknown[] = [];
 	const settled = await Promise.allSettled(
-		generation.images.map(async (image, index): Promise<DeliveredImage> => {
+		generation.images.map(async (image, index): Promise<DeliveredImage | undefined> => {
 			const activity = `Downloading image ${index + 1} of ${count}`;
-			return await downloadImage(client, image.url, activity, async (stream) => {
-				const fileName = imageFileName(generation, image, index, stream.extension);
-				return { image, binary: await storeImage(context, stream, fileName), format: stream };
-			});
+			try {
+				return await downloadImage(
+					client,
+					image.url,
+					activity,
+					async (stream) => {
+						const fileName = imageFileName(generation, image, index, stream.extension);
+						return { image, binary: await storeImage(context, stream, fileName), format: stream };
+					},
+					itemFailed.signal,
+				);
+			} catch (error) {
+				failures.push(error);
+				itemFailed.abort();
+				return undefined;
+			}
 		}),
 	);
-	const failed = settled.find((result) => result.status === 'rejected');
-	if (failed) throw failed.reason;
+	// The first failure is the item's; the others are the aborts it caused.
+	if (failures.length > 0) throw failures[0];
 	return settled.map((result) => (result as PromiseFulfilledResult<DeliveredImage>).value);
 }
 
-/** The last steps of every operation: a finished generation's images, stored, as output items. */
+/** "Return URLs Only" hands URLs to the next node: only http(s) ones. */
+function checkedUrls(client: PomeloClient, generation: Generation): DeliveredImage[] {
+	return generation.images.map((image) => {
+		let protocol = '';
+		try {
+			protocol = new URL(image.url).protocol;
+		} catch {
+			protocol = '';
+		}
+		if (protocol !== 'http:' && protocol !== 'https:') {
+			throw client.fail({
+				errorClass: 'invalid_response',
+				message: `Pomelo's answer has an image URL that is not an http(s) URL: "${client.redact(image.url).slice(0, 80)}"`,
+			});
+		}
+		return { image };
+	});
+}
+
+/**
+ * The last steps of every operation: a finished generation's images, stored, as output items. An
+ * answer with more images than were asked for is refused (each would be downloaded and stored);
+ * a key the API echoed in its answer never reaches the output.
+ */
 export async function deliver(
 	context: IExecuteFunctions,
 	client: PomeloClient,
 	item: PreparedItem,
 	generation: Generation,
 ): Promise<INodeExecutionData[]> {
+	if (generation.images.length > item.imageCount) {
+		throw client.fail({
+			errorClass: 'invalid_response',
+			generationId: generation.generationId,
+			message: `Pomelo's answer lists ${generation.images.length} images for a request of ${item.imageCount}; none was downloaded`,
+		});
+	}
 	const delivered = item.output.returnUrlsOnly
-		? generation.images.map((image) => ({ image }))
+		? checkedUrls(client, generation)
 		: await storeImages(context, client, generation);
-	return generationToItems(generation, delivered, item.index, item.output);
+	const items = generationToItems(generation, delivered, item.index, item.output);
+	return items.map((entry) => ({ ...entry, json: redactStrings(entry.json, (text) => client.redact(text)) }));
 }

@@ -63,6 +63,8 @@ export function readItemOptions(context: IExecuteFunctions, itemIndex: number): 
 			maxRetries: number('maxRetries'),
 			maxRetryWaitMs: number('maxRetryWait') * 1000,
 			maxImageBytes: number('maxImageSizeMb') * 1024 * 1024,
+			retryUnknownOutcome: booleanOption(options, 'retryUnknownOutcome'),
+			allowPrivateImageHosts: booleanOption(options, 'allowPrivateImageHosts'),
 		},
 		output: {
 			binaryPropertyName,

@@ -37,6 +37,14 @@ export const optionsProperty: INodeProperties = {
 	displayOptions: { show: { resource: ['image'] } },
 	options: [
 		{
+			displayName: 'Allow Private Image Hosts',
+			name: 'allowPrivateImageHosts',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to download images from loopback, private or link-local addresses (and localhost). Off, only the Base URL\'s own host may be such an address.',
+		},
+		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
@@ -69,7 +77,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 			default: 3,
 			description:
-				'How often a rate-limited (429), failed (5xx), reset or timed-out request is tried again. Refusals are never retried.',
+				'How often a request that Pomelo provably did not work on (429, 503, connection refused) is tried again. Refusals are never retried.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -101,6 +109,14 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 3600 },
 			default: 300,
 			description: 'How long a request may take, answer included; generation can take minutes',
+		},
+		{
+			displayName: 'Retry When Outcome Is Unknown',
+			name: 'retryUnknownOutcome',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also retry failures after which the generation may have run and been billed (a timeout, a connection lost after sending, 500/502/504, an answer cut short). Each retry may be billed again.',
 		},
 		{
 			displayName: 'Return URLs Only',
