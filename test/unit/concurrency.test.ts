@@ -127,6 +127,39 @@ describe('Limiter', () => {
 	});
 });
 
+describe('Limiter with tasks that take several slots', () => {
+	test('a task takes its slots at once, and waits its turn: no later task overtakes it', async () => {
+		const limiter = new Limiter(4);
+		const ends = Array.from({ length: 3 }, () => deferred());
+		const started: string[] = [];
+		const task = (name: string, end: Promise<void>) => async () => {
+			started.push(name);
+			await end;
+		};
+		const done = Promise.all([
+			limiter.run(task('a:3', ends[0].promise), 3),
+			limiter.run(task('b:4', ends[1].promise), 4),
+			limiter.run(task('c:1', ends[2].promise), 1),
+		]);
+		await tick();
+		// b needs all 4 slots: it waits for a; c, asking later, waits behind b although 1 slot is free.
+		expect(started).toEqual(['a:3']);
+		ends[0].resolve();
+		await tick();
+		expect(started).toEqual(['a:3', 'b:4']);
+		ends[1].resolve();
+		await tick();
+		expect(started).toEqual(['a:3', 'b:4', 'c:1']);
+		ends[2].resolve();
+		await done;
+	});
+
+	test('a task asking for more slots than there are takes them all', async () => {
+		const limiter = new Limiter(2);
+		await expect(limiter.run(async () => 'ran', 9)).resolves.toBe('ran');
+	});
+});
+
 describe('runLimits: the shares of one node run (README, Performance)', () => {
 	test('Concurrency C: C generation slots, 2·C items in progress, 4·C downloads', () => {
 		const limits = runLimits(3);

@@ -1,24 +1,28 @@
 /**
- * A first-come, first-served limit: at most `size` tasks run at once; the others wait in the order
- * they asked.
+ * A first-come, first-served limit: tasks holding at most `size` slots run at once; the others
+ * wait in the order they asked. A task may take several slots at once (never more than `size`).
  */
 export class Limiter {
 	private running = 0;
 
-	private readonly waiting: Array<() => void> = [];
+	private readonly waiting: Array<{ slots: number; start: () => void }> = [];
 
 	constructor(readonly size: number) {}
 
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.running < this.size) this.running++;
-		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+	async run<T>(task: () => Promise<T>, slots = 1): Promise<T> {
+		const taken = Math.min(Math.max(1, slots), this.size);
+		if (this.waiting.length === 0 && this.running + taken <= this.size) this.running += taken;
+		else await new Promise<void>((start) => this.waiting.push({ slots: taken, start }));
 		try {
 			return await task();
 		} finally {
-			// The slot passes straight to the next in line, or is freed.
-			const next = this.waiting.shift();
-			if (next) next();
-			else this.running--;
+			this.running -= taken;
+			// Slots pass to the next in line, in order, as long as they fit.
+			while (this.waiting.length > 0 && this.running + this.waiting[0].slots <= this.size) {
+				const next = this.waiting.shift()!;
+				this.running += next.slots;
+				next.start();
+			}
 		}
 	}
 }
@@ -27,7 +31,7 @@ export class Limiter {
  * How one node run shares out its work, for Concurrency C: at most C generation requests in
  * flight; an item gives its slot back as soon as the API has answered, so the next generation
  * starts while its images download; at most 2·C items in progress, and 4·C image downloads in
- * flight across the run, whatever an answer lists.
+ * flight across the run (an item takes the slots of all its images at once).
  */
 export interface RunLimits {
 	items: number;

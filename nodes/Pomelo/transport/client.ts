@@ -292,6 +292,8 @@ export class PomeloClient {
 				timeout: this.settings.timeoutMs + BACKSTOP_MS,
 				abortSignal: signal,
 			};
+			// The HTTP client still sends a request whose signal was aborted before it started.
+			signal.throwIfAborted();
 			const response = (await this.context.helpers.httpRequest(options)) as StreamResponse;
 			if (!REDIRECT_STATUSES.has(response.statusCode)) return response;
 			response.body.destroy();

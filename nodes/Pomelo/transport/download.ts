@@ -45,9 +45,8 @@ function checkedUrl(client: PomeloClient, url: string, activity: string, base?: 
 	const apiHost = new URL(client.run.credentials.baseUrl).hostname;
 	if (isPrivateHost(parsed.hostname) && parsed.hostname !== apiHost && !client.settings.allowPrivateImageHosts) {
 		throw downloadFailure(client, {
-			message: `${activity}: refused to fetch an image from ${parsed.host}${base ? ' (redirect)' : ''}, a loopback, private or link-local address`,
-			description:
-				'Image URLs come from the API\'s answer. Turn on the node\'s "Allow Private Image Hosts" option if images really are served from your own network.',
+			message: `${activity}: refused to fetch an image from ${parsed.host}${base ? ' (redirect)' : ''}, a loopback, private or link-local address; turn on "Allow Private Image Hosts" if images really are served from your own network`,
+			description: 'Image URLs come from the API\'s answer; nothing was fetched from this host.',
 		});
 	}
 	return parsed;
@@ -88,6 +87,8 @@ async function requestImage(
 			...(authenticated && { headers: client.authorization() }),
 			abortSignal,
 		};
+		// The HTTP client still sends a request whose signal was aborted before it started.
+		abortSignal?.throwIfAborted();
 		const response = (await context.helpers.httpRequest(request)) as StreamResponse;
 		if (!REDIRECT_STATUSES.has(response.statusCode)) return response;
 
@@ -112,8 +113,7 @@ async function requestImage(
 
 /**
  * Downloads one image and hands its checked stream to `consume` (which stores it). Download and
- * storing are retried together, so a download cut short is fetched again, as configured. Waits
- * for one of the run's download slots.
+ * storing are retried together, so a download cut short is fetched again, as configured.
  */
 export async function downloadImage<T>(
 	client: PomeloClient,
@@ -197,14 +197,11 @@ export async function downloadImage<T>(
 			if (!stored) guarded.stream.destroy();
 		}
 	};
-	return await client.run.limits.downloads.run(
-		async () =>
-			await withRetries(context, settings, activity, attempt, (error) => {
-				const failure = failureFromTransportError(error, activity, settings.timeoutMs);
-				// A timeout or a cancellation keeps its class; anything else failed the download.
-				return failure.errorClass === 'cancelled' || failure.errorClass === 'timeout'
-					? client.fail(failure)
-					: downloadFailure(client, { ...failure, errorClass: 'download' });
-			}),
-	);
+	return await withRetries(context, settings, activity, attempt, (error) => {
+		const failure = failureFromTransportError(error, activity, settings.timeoutMs);
+		// A timeout or a cancellation keeps its class; anything else failed the download.
+		return failure.errorClass === 'cancelled' || failure.errorClass === 'timeout'
+			? client.fail(failure)
+			: downloadFailure(client, { ...failure, errorClass: 'download' });
+	});
 }

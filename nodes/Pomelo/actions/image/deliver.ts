@@ -36,37 +36,68 @@ async function storeImage(context: IExecuteFunctions, image: ImageStream, fileNa
 }
 
 /**
+ * Holds every image of an item until all of them have answered with image bytes, so that an image
+ * that fails before its body (refused, hung, not an image) leaves nothing of the item stored;
+ * rejects when a sibling failed.
+ */
+function allAnswered(count: number, itemFailed: AbortSignal): (index: number) => Promise<void> {
+	const answered = new Set<number>();
+	let release!: () => void;
+	const all = new Promise<void>((resolve) => (release = resolve));
+	const failed = new Promise<void>((_, reject) =>
+		itemFailed.addEventListener('abort', () => reject(new Error('another image of the item failed')), { once: true }),
+	);
+	failed.catch(() => undefined);
+	return async (index) => {
+		answered.add(index);
+		if (answered.size === count) release();
+		await Promise.race([all, failed]);
+	};
+}
+
+/**
  * Downloads and stores every image of a generation; the first failure aborts the item's other
  * downloads, and nothing of the item is passed on.
  */
 async function storeImages(context: IExecuteFunctions, client: PomeloClient, generation: Generation) {
 	const count = generation.images.length;
 	const itemFailed = new AbortController();
+	const answered = allAnswered(count, itemFailed.signal);
 	const failures: unknown[] = [];
-	const settled = await Promise.allSettled(
-		generation.images.map(async (image, index): Promise<DeliveredImage | undefined> => {
-			const activity = `Downloading image ${index + 1} of ${count}`;
-			try {
-				return await downloadImage(
-					client,
-					image.url,
-					activity,
-					async (stream) => {
-						const fileName = imageFileName(generation, image, index, stream.extension);
-						return { image, binary: await storeImage(context, stream, fileName), format: stream };
-					},
-					itemFailed.signal,
-				);
-			} catch (error) {
-				failures.push(error);
-				itemFailed.abort();
-				return undefined;
-			}
-		}),
+	// All images of the item take their download slots together: none waits on a sibling's slot.
+	const delivered = await client.run.limits.downloads.run(
+		async () =>
+			await Promise.all(
+				generation.images.map(async (image, index): Promise<DeliveredImage | undefined> => {
+					const activity = `Downloading image ${index + 1} of ${count}`;
+					try {
+						return await downloadImage(
+							client,
+							image.url,
+							activity,
+							async (stream) => {
+								await answered(index);
+								const fileName = imageFileName(generation, image, index, stream.extension);
+								return {
+									image,
+									binary: await storeImage(context, stream, fileName),
+									format: stream,
+								};
+							},
+							itemFailed.signal,
+						);
+					} catch (error) {
+						failures.push(error);
+						itemFailed.abort();
+						return undefined;
+					}
+				}),
+			),
+		count,
 	);
 	// The first failure is the item's; the others are the aborts it caused.
 	if (failures.length > 0) throw failures[0];
-	return settled.map((result) => (result as PromiseFulfilledResult<DeliveredImage>).value);
+	return delivered as DeliveredImage[];
 }
 
 /** "Return URLs Only" hands URLs to the next node: only http(s) ones. */
@@ -110,5 +141,8 @@ export async function deliver(
 		? checkedUrls(client, generation)
 		: await storeImages(context, client, generation);
 	const items = generationToItems(generation, delivered, item.index, item.output);
-	return items.map((entry) => ({ ...entry, json: redactStrings(entry.json, (text) => client.redact(text)) }));
+	return items.map((entry) => ({
+		...entry,
+		json: redactStrings(entry.json, (text) => client.redact(text)),
+	}));
 }
