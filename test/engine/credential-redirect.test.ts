@@ -1,0 +1,89 @@
+/**
+ * The credential test (n8n's "Test" button, through n8n-core's RoutingNode) never sends the key to
+ * another origin, whatever the API answers (issue 10, point 4). From the review's repro: n8n's
+ * default for sendCredentialsOnCrossOriginRedirect is true, and a credential test request that
+ * does not say otherwise follows a redirect with the Authorization header.
+ */
+import dns from 'dns';
+import { createServer } from 'http';
+
+import { testPomeloCredential } from '../helpers/credential-tester';
+import { emulatorPerFile } from '../helpers/emulator-per-file';
+import { localServersPerBlock } from '../helpers/local-servers';
+import { secretKey } from '../helpers/reliability';
+
+const KEY = secretKey();
+const emulator = emulatorPerFile({ apiKey: KEY });
+
+describe('a redirect to another server', () => {
+	// The review's set-up: the API answers 307 to another server, which answers 422 to anything
+	// (what a Pomelo API answers a good key) and records what it got.
+	const seen: Array<{ where: string; authorization?: string; headers: string }> = [];
+	const { listen } = localServersPerBlock();
+	let apiUrl: string;
+
+	beforeAll(async () => {
+		const otherUrl = await listen(
+			createServer((req, res) => {
+				seen.push({ where: 'other', authorization: req.headers.authorization, headers: JSON.stringify(req.headers) });
+				req.resume();
+				res.writeHead(422, { 'Content-Type': 'application/json' });
+				res.end('{"error":"prompt required"}');
+			}),
+		);
+		apiUrl = await listen(
+			createServer((req, res) => {
+				seen.push({ where: 'api', authorization: req.headers.authorization, headers: JSON.stringify(req.headers) });
+				req.resume();
+				res.writeHead(307, { Location: `${otherUrl}/steal` });
+				res.end();
+			}),
+		);
+	});
+
+	test('does not get the key', async () => {
+		await testPomeloCredential({ apiKey: KEY, baseUrl: apiUrl });
+		expect(seen[0]).toMatchObject({ where: 'api', authorization: `Bearer ${KEY}` });
+		const elsewhere = seen.filter((entry) => entry.where !== 'api');
+		expect(elsewhere.filter((entry) => entry.headers.includes(KEY))).toEqual([]);
+	});
+});
+
+describe('the emulator redirecting the credential test POST', () => {
+	test('to another origin (its image origin): the key does not go there', async () => {
+		emulator.injectFaults({ fault: 'redirect-post', target: 'other-origin' });
+		await testPomeloCredential({ apiKey: KEY, baseUrl: emulator.baseUrl });
+		const image = emulator.requests.filter((entry) => entry.origin === 'image');
+		expect(image.filter((entry) => JSON.stringify(entry.headers).includes(KEY))).toEqual([]);
+	});
+
+	describe('to a subdomain of the API host', () => {
+		// The API is reached by name: api.pomelo.test and its subdomains resolve to the emulator.
+		const originalLookup = dns.lookup;
+		beforeAll(() => {
+			const patched = function (this: unknown, hostname: string, ...rest: unknown[]): void {
+				if (!/\.test$/.test(hostname)) {
+					(originalLookup as (...args: unknown[]) => unknown).apply(this, [hostname, ...rest]);
+					return;
+				}
+				const callback = rest[rest.length - 1] as (...args: unknown[]) => void;
+				const options = (typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : {}) as { all?: boolean };
+				if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+				else callback(null, '127.0.0.1', 4);
+			};
+			(dns as { lookup: unknown }).lookup = patched;
+		});
+		afterAll(() => {
+			(dns as { lookup: unknown }).lookup = originalLookup;
+		});
+
+		test('the key does not go there', async () => {
+			emulator.injectFaults({ fault: 'redirect-post', target: 'subdomain', label: 'attacker' });
+			const port = new URL(emulator.baseUrl).port;
+			await testPomeloCredential({ apiKey: KEY, baseUrl: `http://api.pomelo.test:${port}` });
+			expect(emulator.requests[0].headers).toMatchObject({ host: `api.pomelo.test:${port}`, authorization: `Bearer ${KEY}` });
+			const offOrigin = emulator.requests.filter((entry) => entry.headers.host !== `api.pomelo.test:${port}`);
+			expect(offOrigin.filter((entry) => JSON.stringify(entry.headers).includes(KEY))).toEqual([]);
+		});
+	});
+});
