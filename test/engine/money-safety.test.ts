@@ -701,8 +701,14 @@ describe('8. the smaller ones', () => {
 			});
 			expectErrorItem(items[0], 'download');
 			expect(elapsedMs).toBeLessThan(10000);
-			expect(imageRequests(emulator)).toHaveLength(4);
-			await waitFor(() => imageRequests(emulator).every((entry) => entry.endedAt !== null), 2000, 'the siblings to be closed');
+			// On a busy machine a sibling may still be inside n8n's request helper when the 404
+			// arrives: n8n's HTTP client then sends it although its signal was aborted, and closes it
+			// at once. Either way all four requests are seen and none is left open.
+			await waitFor(
+				() => imageRequests(emulator).length === 4 && imageRequests(emulator).every((entry) => entry.endedAt !== null),
+				2000,
+				'the four image requests to be seen and closed',
+			);
 		});
 
 		test('leaves nothing of that item stored', async () => {
