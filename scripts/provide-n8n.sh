@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Provides n8n (default 2.41.1) with its own Node 24 in a cache folder outside the clone, keyed by
-# version, and prints the path of an `n8n` launcher (which runs n8n under that Node 24) on the last
+# Provides n8n (N8N_VERSION, default 2.41.1; the compatibility matrix also uses 1.123.81) with its
+# own Node 24 in a cache folder outside the clone, keyed by version, and prints the path of an `n8n` launcher (which runs n8n under that Node 24) on the last
 # line of stdout. A second call reuses the cache; concurrent calls wait on a lock.
 # A plain install fails here (kafka's install script downloads from the internet), so n8n is
 # installed with scripts off and only the native modules n8n needs are rebuilt, against Node 24's
@@ -10,6 +10,8 @@ version="${N8N_VERSION:-2.41.1}"
 node_version="${N8N_NODE_VERSION:-24.21.0}"
 cache="${POMELO_N8N_CACHE:-$HOME/.cache/n8n-nodes-pomelo}"
 dir="$cache/n8n-$version"
+# Another Node than the default gets its own folder (native modules are built for one Node).
+[ "$node_version" = 24.21.0 ] || dir="$dir-node$node_version"
 launcher="$dir/n8n"
 
 if [ -f "$dir/.complete" ]; then
@@ -18,12 +20,16 @@ if [ -f "$dir/.complete" ]; then
 fi
 
 mkdir -p "$cache"
-exec 9>"$cache/.n8n-$version.lock"
+exec 9>"$cache/.$(basename "$dir").lock"
 flock 9
 if [ ! -f "$dir/.complete" ]; then
   rm -rf "$dir"
   mkdir -p "$dir"
-  printf '{"name":"pomelo-n8n-cache","private":true}\n' > "$dir/package.json"
+  # n8n 1.x: one of its dependencies points `xlsx` at a CDN tarball outside the npm registry, which
+  # cannot be fetched here; the registry's xlsx 0.18.5 stands in for it.
+  overrides=""
+  case "$version" in 1.*) overrides=',"overrides":{"xlsx":"0.18.5"}' ;; esac
+  printf '{"name":"pomelo-n8n-cache","private":true%s}\n' "$overrides" > "$dir/package.json"
   start=$(date +%s)
   # npm is silent for minutes: say every 30 s that the install is still going.
   # (sleep gets no pipe and the lock stays out, so stopping the ticker releases everything at once)
