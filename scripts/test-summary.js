@@ -43,6 +43,8 @@ function fromTap(text) {
 function summarise(dir, expectedSuites) {
 	const totals = { passed: 0, failed: 0, skipped: 0, cancelled: 0, suiteErrors: 0 };
 	const reported = new Set();
+	/** Per suite (e2e@2.41.1 and e2e@1.123.81 apart): passed / failed / skipped. */
+	const perSuite = {};
 	for (const file of readdirSync(dir).sort()) {
 		const suite = file.split('-')[0];
 		const text = readFileSync(join(dir, file), 'utf8');
@@ -54,6 +56,8 @@ function summarise(dir, expectedSuites) {
 		} else continue;
 		reported.add(suite);
 		for (const key of Object.keys(totals)) totals[key] += counts[key];
+		perSuite[suite] ??= { passed: 0, failed: 0, skipped: 0 };
+		for (const key of Object.keys(perSuite[suite])) perSuite[suite][key] += counts[key];
 	}
 	const missing = expectedSuites.filter((suite) => !reported.has(suite));
 	const red = totals.failed + totals.cancelled + totals.suiteErrors + missing.length > 0;
@@ -61,12 +65,14 @@ function summarise(dir, expectedSuites) {
 		`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped, ${totals.cancelled} cancelled, ` +
 		`${totals.suiteErrors} suite errors outside tests, ${missing.length} suites without results` +
 		`${missing.length ? ` (${missing.join(', ')})` : ''}: ${red ? 'FAILED' : 'OK'}`;
-	return { line, red };
+	const suiteLines = Object.entries(perSuite).map(([suite, c]) => `  ${suite}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+	return { line, red, suiteLines };
 }
 
 if (require.main === module) {
 	const [dir, ...expectedSuites] = process.argv.slice(2);
-	const { line, red } = summarise(dir, expectedSuites);
+	const { line, red, suiteLines } = summarise(dir, expectedSuites);
+	for (const suiteLine of suiteLines) console.log(suiteLine);
 	console.log(line);
 	process.exitCode = red ? 1 : 0;
 }

@@ -344,9 +344,10 @@ class N8n {
 	}
 
 	/**
-	 * `n8n start`, resolving once /healthz/readiness answers 200. When n8n exits because a port it was
-	 * given was taken in the meantime, it starts again on new ports (its own port too, unless the
-	 * caller chose it): the port is bound by n8n itself, and only n8n can tell it was free.
+	 * `n8n start`, resolving once /healthz/readiness and /rest/settings answer 200. When n8n exits
+	 * because a port it was given was taken in the meantime, it starts again on new ports (its own port
+	 * too, unless the caller chose it): the port is bound by n8n itself, and only n8n can tell it was
+	 * free.
 	 */
 	async start({ timeoutMs = 180_000 } = {}) {
 		for (let attempt = 1; ; attempt++) {
@@ -388,8 +389,10 @@ class N8n {
 				throw error;
 			}
 			try {
-				const res = await httpRequest(`${this.baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
-				if (res.status === 200) return this;
+				// n8n 1.x answers readiness before it has mounted its REST routes: wait for both.
+				const ready = await httpRequest(`${this.baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
+				const settings = ready.status === 200 && (await httpRequest(`${this.baseUrl}/rest/settings`, { timeoutMs: 2000 }));
+				if (settings && settings.status === 200) return this;
 			} catch {
 				// not listening yet
 			}

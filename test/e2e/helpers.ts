@@ -83,6 +83,12 @@ const lib = require('../../scripts/lib/n8n') as {
 	run(command: string, args: string[], options?: Record<string, unknown>): Promise<CliResult>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+export const n8nVersion = require('./setup/n8n-version') as {
+	N8N_VERSION: string;
+	N8N_ENV: Record<string, string>;
+	binaryDataFolder(userFolder: string): string;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const examplesLib = require('../../scripts/lib/examples') as {
 	EXAMPLE_FILES_DIR: string;
 	EXAMPLES: { pipeline: string; midjourney: string; flux: string; moderation: string; agent: string };
@@ -109,8 +115,8 @@ export function state(): E2eState {
 }
 
 /** The shared n8n (started by global-setup.js), driven from this test file. */
-export function sharedN8n(s: E2eState = state()): N8nInstance {
-	return new lib.N8n({ bin: s.bin, workDir: s.workDir, port: s.port, filesDir: s.filesDir, logLevel: 'debug' });
+export function sharedN8n(s: E2eState = state(), env: Record<string, string> = {}): N8nInstance {
+	return new lib.N8n({ bin: s.bin, workDir: s.workDir, port: s.port, filesDir: s.filesDir, logLevel: 'debug', env: { ...n8nVersion.N8N_ENV, ...env } });
 }
 
 /** The emulator's request log (admin route; the emulator runs in jest's main process). */

@@ -1,8 +1,9 @@
-// The example workflows executed by a real n8n 2.41.1 that loaded this package the way it loads a
-// package installed from its Community Nodes screen, against the Pomelo emulator. What is checked is
-// what a user would look at: the PNG files n8n wrote, the items each node output, the error branch,
-// and that the API key shows up nowhere but in the Authorization header sent to the API. Every test
-// stands alone (any order, any subset): what it counts is what it ran itself.
+// The example workflows executed by a real n8n (2.41.1 and 1.123.81: jest.e2e.config.js) that loaded
+// this package the way it loads a package installed from its Community Nodes screen, against the
+// Pomelo emulator. What is checked is what a user would look at: the PNG files n8n wrote, the items
+// each node output, the error branch, and that the API key shows up nowhere but in the Authorization
+// header sent to the API. Every test stands alone (any order, any subset): what it counts is what it
+// ran itself.
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -13,6 +14,7 @@ import {
 	emulatorRequests,
 	examplesLib,
 	listFiles,
+	n8nVersion,
 	nodeItems,
 	readPngFiles,
 	sharedN8n,
@@ -304,8 +306,10 @@ describe('the API key', () => {
 		// package, the written images, and every log of every n8n command.
 		const files = [...listFiles(s.userFolder), ...listFiles(s.filesDir), ...listFiles(s.logDir)];
 		expect(files.some((f) => f.endsWith('database.sqlite'))).toBe(true);
-		// Binary data mode "filesystem": the images of every execution under .n8n/storage/…/binary_data.
-		expect(files.filter((f) => f.includes(`${join('.n8n', 'storage')}`) && f.includes('binary_data')).length).toBeGreaterThanOrEqual(3);
+		// Binary data mode "filesystem": the images of every execution under …/binary_data in n8n's
+		// binary data folder (.n8n/storage on n8n 2.x, .n8n/binaryData on 1.x).
+		const binaryData = n8nVersion.binaryDataFolder(s.userFolder);
+		expect(files.filter((f) => f.startsWith(binaryData) && f.includes('binary_data')).length).toBeGreaterThanOrEqual(3);
 		const leaks = files.filter((f) => {
 			const bytes = readFileSync(f);
 			return bytes.includes(s.apiKey) || bytes.includes(base64);

@@ -1,6 +1,7 @@
 'use strict';
-// One real n8n for all e2e test files: provided by scripts/provide-n8n.sh (installed on the first
-// run, ~6-7 min; cached afterwards), this package built, packed and installed into its user folder
+// One real n8n for all e2e test files: the version N8N_VERSION names (default 2.41.1; see
+// n8n-version.js), provided by scripts/provide-n8n.sh (installed on the first run, ~6-7 min; cached
+// afterwards), this package built, packed and installed into its user folder
 // the way n8n's Community Nodes screen installs packages, the credential and every example workflow
 // imported, `n8n start` running with an owner account. The Pomelo emulator runs in this (jest's
 // main) process; test files reach n8n through its CLI and REST API and the emulator through its
@@ -11,20 +12,21 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, N8n, provideN8n, installPackage, run } = require('../../../scripts/lib/n8n');
 const { exampleFiles, loadExample, credential } = require('../../../scripts/lib/examples');
+const { N8N_VERSION, E2E_WORK_DIR, N8N_ENV } = require('./n8n-version');
 
 const log = (m) => process.stderr.write(`[e2e setup] ${m}\n`);
 
 module.exports = async function globalSetup() {
 	const started = Date.now();
 	const since = (t) => `${((Date.now() - t) / 1000).toFixed(1)}s`;
-	const workDir = path.join(ROOT, '.tmp', 'e2e');
+	const workDir = E2E_WORK_DIR;
 	fs.rmSync(workDir, { recursive: true, force: true });
 	fs.mkdirSync(workDir, { recursive: true });
 
 	let t = Date.now();
-	log('providing n8n (first run on a machine: ~6-7 minutes)');
+	log(`providing n8n ${N8N_VERSION} (first run on a machine: ~6-7 minutes)`);
 	const bin = await provideN8n();
-	log(`n8n: ${bin} (${since(t)})`);
+	log(`n8n ${N8N_VERSION}: ${bin} (${since(t)})`);
 
 	t = Date.now();
 	if (process.env.POMELO_E2E_SKIP_BUILD !== '1') {
@@ -39,7 +41,7 @@ module.exports = async function globalSetup() {
 	globalThis.__POMELO_E2E__ = { emulator };
 	log(`emulator: ${emulator.baseUrl}, images ${emulator.imageBaseUrl}`);
 
-	const n8n = await N8n.create({ bin, workDir, logLevel: 'debug' });
+	const n8n = await N8n.create({ bin, workDir, logLevel: 'debug', env: N8N_ENV });
 	globalThis.__POMELO_E2E__.n8n = n8n;
 	try {
 		t = Date.now();
@@ -65,6 +67,7 @@ module.exports = async function globalSetup() {
 		log(`n8n started at ${n8n.baseUrl} with an owner account (${since(t)})`);
 
 		const state = {
+			n8nVersion: N8N_VERSION,
 			bin,
 			workDir,
 			userFolder: n8n.userFolder,

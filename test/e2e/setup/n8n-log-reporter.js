@@ -1,11 +1,14 @@
 'use strict';
 // When an e2e test failed: prints the end of every log of the shared n8n (its `start` process and
-// each CLI command), n8n's own view of what went wrong. All of them stay in .tmp/e2e/logs.
+// each CLI command), n8n's own view of what went wrong. All of them stay in
+// .tmp/e2e-n8n-<version>/logs.
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const LOG_DIR = path.join(__dirname, '..', '..', '..', '.tmp', 'e2e', 'logs');
+const { E2E_WORK_DIR } = require('./n8n-version');
+
+const LOG_DIR = path.join(E2E_WORK_DIR, 'logs');
 
 class N8nLogReporter {
 	onRunComplete(_contexts, results) {
