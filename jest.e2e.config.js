@@ -5,14 +5,14 @@
  * at a time (they share n8n, its database and the emulator).
  *
  * n8n 2.x runs every e2e file. n8n 1.x runs the cases that depend on the n8n version the package
- * runs in (workflows.test.ts: example workflows, credential test, binary output, key containment);
- * the package scan does not depend on it, and the editor (browser) and AI Agent tests stay on 2.x
- * (README, Compatibility).
+ * runs in (example workflows, credential test, key containment, binary data in both modes, every
+ * image format through n8n's binary store); the package scan does not depend on it, and the editor
+ * (browser) and AI Agent tests stay on 2.x (README, Compatibility).
  */
 const { N8N_VERSION, N8N_MAJOR } = require('./test/e2e/setup/n8n-version');
 
 const ALL_FILES = ['<rootDir>/test/e2e/**/*.test.ts'];
-const N8N_1_FILES = ['<rootDir>/test/e2e/workflows.test.ts', '<rootDir>/test/e2e/binary-modes.test.ts'];
+const N8N_1_FILES = ['workflows', 'binary-modes', 'formats'].map((name) => `<rootDir>/test/e2e/${name}.test.ts`);
 /**
  * Cases the node does not pass on n8n 1.x yet (README, Compatibility, "Known gaps on 1.x"). They
  * are left out of the 1.x run (jest reports them as skipped, never as passed) until the node is
