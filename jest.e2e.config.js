@@ -33,7 +33,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: N8N_MAJOR >= 2 ? ALL_FILES : N8N_1_FILES,
-	...(N8N_MAJOR < 2 && { testNamePattern: `^(?!(${N8N_1_GAPS.map(escape).join('|')}) )` }),
+	...(N8N_MAJOR < 2 && { testNamePattern: `^(?!(${N8N_1_GAPS.map(escape).join('|')}))` }),
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/every-test-asserts.ts'],
 	testSequencer: '<rootDir>/test/e2e/setup/sequencer.js',
