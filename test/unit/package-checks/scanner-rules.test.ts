@@ -38,13 +38,14 @@ test("this package's package.json passes the scanner's package.json rules", () =
 }, 60_000);
 
 test('a package.json with a runtime dependency, a pinned peer, no author, no licence and the placeholder repository is refused, each rule named', () => {
-	const { author: _author, license: _license, ...rest } = ours;
-	const broken = {
-		...rest,
+	const broken: Record<string, unknown> = {
+		...ours,
 		dependencies: { axios: '1.18.0' },
 		peerDependencies: { 'n8n-workflow': '^2.0.0' },
 		repository: { type: 'git', url: 'https://github.com/<...>/n8n-nodes-<...>.git' },
 	};
+	delete broken.author;
+	delete broken.license;
 	const result = scanPackageJson(broken);
 	expect(result.passed).toBe(false);
 	for (const rule of [
