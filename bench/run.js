@@ -66,7 +66,7 @@ const CONFIG = {
 	largeImage: { size: { width: 8000, height: 8000 } },
 	n8n: { count: options.quick ? 40 : 200, latencyMs: 250, concurrency: 10, repeats: options.quick ? 1 : 3 },
 };
-const TARGETS = { throughputRatio: 1.2, overheadMs: 5, fsGrowthMb: 200, vsHttp: 1.0 };
+const TARGETS = { throughputRatio: 1.2, overheadMs: 5, fsGrowthMb: 200, vsHttp: 1.0, loopDelayP99Ms: 20 };
 
 // ---------------------------------------------------------------- helpers
 
@@ -350,17 +350,20 @@ async function measureMemory(binaryMode) {
 		log(`memory (${binaryMode}): warm-up, ${m.warmup} images`);
 		await worker.call('node', { parameters, input: Array.from({ length: m.warmup }, item), credentials });
 		log(`memory (${binaryMode}): ${m.count} images of ${m.size.width}x${m.size.height} noise, concurrency ${m.concurrency}`);
+		await worker.call('loopDelayStart');
 		const { result, writesBefore, writesAfter, ...peak } = await measurePeak(worker, {
 			parameters,
 			input: Array.from({ length: m.count }, item),
 			credentials,
 		});
+		const loopDelay = await worker.call('loopDelayStop');
 		if (result.binaries !== m.count) throw new Error(`memory run (${binaryMode}) produced ${result.binaries} of ${m.count} images: ${result.error ?? ''}`);
 		return {
 			binaryMode,
 			count: m.count,
 			bytes: result.bytes,
 			wallMs: result.wallMs,
+			loopDelay,
 			...peak,
 			writes:
 				binaryMode === 'filesystem'
@@ -457,6 +460,9 @@ function report(r) {
 		`| Peak RSS growth, ${fsMem.count} images × ${fmt(fsMem.bytes / fsMem.count / 1e6, 1)} MB = ${fmt(fsMem.bytes / 1e9, 2)} GB, filesystem binary mode | **${fmt(fsMem.growthMb, 0)} MB** | < ${TARGETS.fsGrowthMb} MB | ${verdict(fsMem.growthMb < TARGETS.fsGrowthMb)} |`,
 	);
 	out(`| Same, memory (default) binary mode, for comparison | ${fmt(memMem.growthMb, 0)} MB | — | — |`);
+	out(
+		`| Event loop delay while those ${fmt(fsMem.bytes / 1e9, 2)} GB stream into n8n's binary store: p99 (p50, max) | **${fmt(fsMem.loopDelay.p99Ms, 1)} ms** (${fmt(fsMem.loopDelay.p50Ms, 1)}, ${fmt(fsMem.loopDelay.maxMs, 0)}) | < ${TARGETS.loopDelayP99Ms} ms | ${verdict(fsMem.loopDelay.p99Ms < TARGETS.loopDelayP99Ms)} |`,
+	);
 	const big = r.largeImage;
 	out(
 		`| Streaming: peak RSS growth for one ${big.size.width}x${big.size.height} image of ${fmt(big.bytes / 1e6, 0)} MB, filesystem mode | **${fmt(big.growthMb, 0)} MB** | well under the image's ${fmt(big.bytes / 1024 / 1024, 0)} MiB (never held whole) | ${verdict(big.growthMb < big.bytes / 1024 / 1024 / 2 && big.buffered === 0)} |`,

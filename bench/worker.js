@@ -11,6 +11,7 @@ const fsp = require('node:fs/promises');
 const http = require('node:http');
 const path = require('node:path');
 const { pipeline } = require('node:stream/promises');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 // How n8n's file-system store receives the images: it writes each binary with
 // fs.promises.writeFile(tempPath, body). A Buffer body means the image was held whole in memory;
@@ -144,6 +145,9 @@ const runRaw = measure(async ({ credentials, path: apiPath, bodies, concurrency,
 
 let profiler;
 
+let loopDelay;
+const LOOP_DELAY_RESOLUTION_MS = 10;
+
 const commands = {
 	node: runNode,
 	/** The reference node (n8n's helpers only, bench/lib/reference-node.js), same engine. */
@@ -161,6 +165,23 @@ const commands = {
 	},
 	async writes() {
 		return { ...writes };
+	},
+	/**
+	 * How long the event loop was held up (n8n serves every other workflow and webhook on it):
+	 * Node's loop-delay histogram, from loopDelayStart to loopDelayStop. It records the time between
+	 * ticks of a 10 ms timer: the delay is that time minus the 10 ms.
+	 */
+	async loopDelayStart() {
+		loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+		loopDelay.enable();
+		return {};
+	},
+	async loopDelayStop() {
+		loopDelay.disable();
+		const ms = (ns) => Math.max(0, ns / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+		const figures = { p50Ms: ms(loopDelay.percentile(50)), p99Ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max), samples: loopDelay.count };
+		loopDelay = undefined;
+		return figures;
 	},
 	/** CPU profile of what runs until profileStop (bench/run.js --profile). */
 	async profileStart() {
