@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import type { RunLimits } from '../helpers/concurrency';
@@ -7,53 +6,18 @@ import type { ByteStream } from '../helpers/image-format';
 import { PomeloError, type Failure } from '../helpers/pomelo-error';
 import { redactSecret } from '../helpers/redact';
 import { parseAnswer } from './answer';
+import type { PomeloCredentials } from './credentials';
+import { BACKSTOP_MS, deadline } from './deadline';
 import { failureFromHttpStatus, outcomeUnknown } from './http-status';
 import { withRetries } from './retry';
 import type { TransportSettings } from './settings';
 import { failureFromTransportError, formatWait, requestWasNotSent } from './socket-errors';
-
-export const CREDENTIAL_TYPE = 'pomeloApi';
 
 /** A generation answer is a few kilobytes; beyond this it is not read (nor held in memory). */
 const MAX_ANSWER_BYTES = 5 * 1024 * 1024;
 /** Same-origin redirects a generation POST may follow before it counts as a redirect loop. */
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** The HTTP client's idle timeout, set just beyond the deadline so that the deadline decides. */
-export const BACKSTOP_MS = 1000;
-
-export interface PomeloCredentials {
-	/** As sent: trimmed, so that a key pasted with a trailing space or newline still works. */
-	apiKey: string;
-	/** As stored, to redact it from text in either form. */
-	storedApiKey: string;
-	/** Normalised: no trailing slash. */
-	baseUrl: string;
-}
-
-function isHttpUrl(text: string): boolean {
-	try {
-		const { protocol } = new URL(text);
-		return protocol === 'http:' || protocol === 'https:';
-	} catch {
-		return false;
-	}
-}
-
-/** The credential, checked once per run: a Base URL that is not an http(s) URL is named as such. */
-export async function readCredentials(context: IExecuteFunctions): Promise<PomeloCredentials> {
-	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	if (!isHttpUrl(baseUrl)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`The "Base URL" of the Pomelo API credential must be an http(s) URL such as https://api.pomeloapi.example.com; got "${baseUrl.slice(0, 80)}"`,
-			{ description: 'Fix the Base URL in the "Pomelo API" credential used by this node.' },
-		);
-	}
-	const storedApiKey = String(credentials.apiKey ?? '');
-	return { apiKey: storedApiKey.trim(), storedApiKey, baseUrl };
-}
 
 /** What every item of one node run shares: the credential and the limits of the run. */
 export interface RunShared {
@@ -78,17 +42,6 @@ export interface GenerationRequest<Schema extends z.ZodTypeAny> {
 	/** The documented answer, and the status of a finished generation. */
 	answer: Schema;
 	finishedStatus: string;
-}
-
-/** An AbortSignal that fires after `ms` unless `end()` comes first (n8n's sleep keeps the timer). */
-export function deadline(ms: number): { signal: AbortSignal; end: () => void } {
-	const expired = new AbortController();
-	const ended = new AbortController();
-	sleep(ms, ended.signal).then(
-		() => expired.abort(),
-		() => undefined,
-	);
-	return { signal: expired.signal, end: () => ended.abort() };
 }
 
 /** Reads a body up to `maxBytes`; `complete` is false when it was longer (the rest is not read). */

@@ -2,7 +2,8 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ByteStream, ImageStream } from '../helpers/image-format';
 import { PomeloError, type Failure } from '../helpers/pomelo-error';
-import { BACKSTOP_MS, deadline, type PomeloClient } from './client';
+import type { PomeloClient } from './client';
+import { BACKSTOP_MS, deadline } from './deadline';
 import { isPrivateHost } from './hosts';
 import { guardImageStream } from './image-guard';
 import { parseRetryAfter, withRetries } from './retry';

@@ -1,0 +1,15 @@
+import { sleep } from 'n8n-workflow';
+
+/** The HTTP client's idle timeout, set just beyond the deadline so that the deadline decides. */
+export const BACKSTOP_MS = 1000;
+
+/** An AbortSignal that fires after `ms` unless `end()` comes first (n8n's sleep keeps the timer). */
+export function deadline(ms: number): { signal: AbortSignal; end: () => void } {
+	const expired = new AbortController();
+	const ended = new AbortController();
+	sleep(ms, ended.signal).then(
+		() => expired.abort(),
+		() => undefined,
+	);
+	return { signal: expired.signal, end: () => ended.abort() };
+}
