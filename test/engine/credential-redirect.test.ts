@@ -4,10 +4,10 @@
  * default for sendCredentialsOnCrossOriginRedirect is true, and a credential test request that
  * does not say otherwise follows a redirect with the Authorization header.
  */
-import dns from 'dns';
 import { createServer } from 'http';
 
 import { testPomeloCredential } from '../helpers/credential-tester';
+import { resolveTestDomainToLoopback } from '../helpers/test-domain';
 import { emulatorPerFile } from '../helpers/emulator-per-file';
 import { localServersPerBlock } from '../helpers/local-servers';
 import { secretKey } from '../helpers/reliability';
@@ -59,23 +59,7 @@ describe('the emulator redirecting the credential test POST', () => {
 
 	describe('to a subdomain of the API host', () => {
 		// The API is reached by name: api.pomelo.test and its subdomains resolve to the emulator.
-		const originalLookup = dns.lookup;
-		beforeAll(() => {
-			const patched = function (this: unknown, hostname: string, ...rest: unknown[]): void {
-				if (!/\.test$/.test(hostname)) {
-					(originalLookup as (...args: unknown[]) => unknown).apply(this, [hostname, ...rest]);
-					return;
-				}
-				const callback = rest[rest.length - 1] as (...args: unknown[]) => void;
-				const options = (typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : {}) as { all?: boolean };
-				if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-				else callback(null, '127.0.0.1', 4);
-			};
-			(dns as { lookup: unknown }).lookup = patched;
-		});
-		afterAll(() => {
-			(dns as { lookup: unknown }).lookup = originalLookup;
-		});
+		resolveTestDomainToLoopback();
 
 		test('the key does not go there', async () => {
 			emulator.injectFaults({ fault: 'redirect-post', target: 'subdomain', label: 'attacker' });

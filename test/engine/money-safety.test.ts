@@ -6,7 +6,6 @@
  * interface (the Options collection: retryUnknownOutcome, maxImagesPerExecution,
  * allowPrivateImageHosts; classes outcome_unknown, limit, invalid_response, download, input).
  */
-import dns from 'dns';
 import { readdirSync, statSync } from 'fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
 import { join } from 'path';
@@ -24,6 +23,7 @@ import { PomeloApi } from '../../credentials/PomeloApi.credentials';
 import { Pomelo } from '../../nodes/Pomelo/Pomelo.node';
 import { decodePngInfo, encodePng } from '../../emulator';
 import { emulatorPerFile } from '../helpers/emulator-per-file';
+import { resolveTestDomainToLoopback } from '../helpers/test-domain';
 import { binaryBuffer, pomeloNode, POMELO_TYPE, runWorkflow, type RunResult } from '../helpers/engine';
 import { localServersPerBlock } from '../helpers/local-servers';
 import { createEngine } from '../helpers/n8n-engine';
@@ -364,23 +364,7 @@ describe('4. the key goes only to the API origin', () => {
 
 	describe('a redirect to a subdomain of the API host', () => {
 		// The API is reached by name: api.pomelo.test and its subdomains resolve to the emulator.
-		const originalLookup = dns.lookup;
-		beforeAll(() => {
-			const patched = function (this: unknown, hostname: string, ...rest: unknown[]): void {
-				if (!/\.test$/.test(hostname)) {
-					(originalLookup as (...args: unknown[]) => unknown).apply(this, [hostname, ...rest]);
-					return;
-				}
-				const callback = rest[rest.length - 1] as (...args: unknown[]) => void;
-				const options = (typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : {}) as { all?: boolean };
-				if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-				else callback(null, '127.0.0.1', 4);
-			};
-			(dns as { lookup: unknown }).lookup = patched;
-		});
-		afterAll(() => {
-			(dns as { lookup: unknown }).lookup = originalLookup;
-		});
+		resolveTestDomainToLoopback();
 
 		test('is an error; the subdomain never gets the POST nor the key', async () => {
 			emulator.injectFaults({ fault: 'redirect-post', target: 'subdomain', label: 'attacker' });
