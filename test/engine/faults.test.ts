@@ -10,7 +10,15 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { decodePngInfo, encodePng, FAULT_NAMES } from '../../emulator';
 import { emulatorPerFile } from '../helpers/emulator-per-file';
-import { binaryBuffer, pomeloNode, runWorkflow, type RunResult } from '../helpers/engine';
+import {
+	binaryBuffer,
+	pomeloNode,
+	promptParameters,
+	runWorkflow,
+	type OnError,
+	type Operation,
+	type RunResult,
+} from '../helpers/engine';
 import { localServersPerBlock } from '../helpers/local-servers';
 import {
 	apiRequests,
@@ -33,8 +41,6 @@ const emulator = emulatorPerFile({ apiKey: KEY, flux: { longSide: 64 } });
 const logs = capturedLogsPerFile();
 
 
-type Operation = 'midjourney' | 'flux';
-type OnError = 'continueRegularOutput' | 'continueErrorOutput' | undefined;
 
 interface RunSpec {
 	operation?: Operation;
@@ -50,19 +56,13 @@ interface Timed {
 	elapsedMs: number;
 }
 
-function parameters(operation: Operation, options: IDataObject, fields: IDataObject = {}): IDataObject {
-	return operation === 'midjourney'
-		? { operation, prompt: '={{ $json.prompt }}', additionalFields: { width: 64, height: 64, ...fields }, options }
-		: { operation, prompt: '={{ $json.prompt }}', options };
-}
-
 async function run(prompts: string[], spec: RunSpec = {}): Promise<Timed> {
 	const { operation = 'midjourney' } = spec;
 	const onError = 'onError' in spec ? spec.onError : 'continueRegularOutput';
 	const options = { ...FAST, ...spec.options };
 	const started = Date.now();
 	const result = await runWorkflow({
-		nodes: [pomeloNode({ parameters: parameters(operation, options, spec.fields), onError })],
+		nodes: [pomeloNode({ parameters: promptParameters(operation, options, spec.fields), onError })],
 		input: prompts.map((prompt) => ({ prompt })),
 		credentials: { apiKey: KEY, baseUrl: emulator.baseUrl },
 	});
@@ -416,7 +416,7 @@ describe('a body that stalls after its headers', () => {
 	])('on %s: fails as a timeout once no data arrived for Request Timeout', async (where, prompt) => {
 		const started = Date.now();
 		const result = await runWorkflow({
-			nodes: [pomeloNode({ parameters: parameters('midjourney', { ...FAST, maxRetries: 0 }), onError: 'continueRegularOutput' })],
+			nodes: [pomeloNode({ parameters: promptParameters('midjourney', { ...FAST, maxRetries: 0 }), onError: 'continueRegularOutput' })],
 			input: [{ prompt }],
 			credentials: { apiKey: KEY, baseUrl: apiUrl },
 		});
@@ -491,7 +491,7 @@ describe('redirect chains, hop by hop', () => {
 
 	async function download(path: string) {
 		const result = await runWorkflow({
-			nodes: [pomeloNode({ parameters: parameters('midjourney', { ...FAST, maxRetries: 0 }), onError: 'continueRegularOutput' })],
+			nodes: [pomeloNode({ parameters: promptParameters('midjourney', { ...FAST, maxRetries: 0 }), onError: 'continueRegularOutput' })],
 			input: [{ prompt: path }],
 			credentials: { apiKey: KEY, baseUrl: apiUrl },
 		});
@@ -678,7 +678,7 @@ describe('the key never leaks, on any path', () => {
 		try {
 			for (const onError of ['continueRegularOutput', undefined] as const) {
 				const result = await runWorkflow({
-					nodes: [pomeloNode({ parameters: parameters('midjourney', FAST), onError })],
+					nodes: [pomeloNode({ parameters: promptParameters('midjourney', FAST), onError })],
 					input: [{ prompt: 'echo' }],
 					credentials: { apiKey: KEY, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
 				});

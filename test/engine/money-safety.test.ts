@@ -24,7 +24,16 @@ import { Pomelo } from '../../nodes/Pomelo/Pomelo.node';
 import { decodePngInfo, encodePng } from '../../emulator';
 import { emulatorPerFile } from '../helpers/emulator-per-file';
 import { resolveTestDomainToLoopback } from '../helpers/test-domain';
-import { binaryBuffer, pomeloNode, POMELO_TYPE, runWorkflow, type RunResult } from '../helpers/engine';
+import {
+	binaryBuffer,
+	pomeloNode,
+	POMELO_TYPE,
+	promptParameters,
+	runWorkflow,
+	type OnError,
+	type Operation,
+	type RunResult,
+} from '../helpers/engine';
 import { localServersPerBlock } from '../helpers/local-servers';
 import { createEngine } from '../helpers/n8n-engine';
 import { atLeast } from '../helpers/timing';
@@ -42,8 +51,6 @@ const KEY = secretKey();
 const emulator = emulatorPerFile({ apiKey: KEY, flux: { longSide: 64 } });
 const logs = capturedLogsPerFile();
 
-type Operation = 'midjourney' | 'flux';
-type OnError = 'continueRegularOutput' | 'continueErrorOutput' | undefined;
 
 interface RunSpec {
 	operation?: Operation;
@@ -64,19 +71,13 @@ interface Outcome {
 	elapsedMs: number;
 }
 
-function parameters(operation: Operation, options: IDataObject, fields: IDataObject = {}): IDataObject {
-	return operation === 'midjourney'
-		? { operation, prompt: '={{ $json.prompt }}', additionalFields: { width: 64, height: 64, ...fields }, options }
-		: { operation, prompt: '={{ $json.prompt }}', options };
-}
-
 async function run(prompts: string[], spec: RunSpec = {}): Promise<Outcome> {
 	const { operation = 'flux', options = {}, fields, apiKey = KEY, baseUrl = emulator.baseUrl, watchdogMs } = spec;
 	const onError = 'onError' in spec ? spec.onError : 'continueRegularOutput';
 	const started = Date.now();
 	let watchdog: NodeJS.Timeout | undefined;
 	const result = await runWorkflow({
-		nodes: [pomeloNode({ parameters: parameters(operation, options, fields), onError })],
+		nodes: [pomeloNode({ parameters: promptParameters(operation, options, fields), onError })],
 		input: prompts.map((prompt) => ({ prompt })),
 		credentials: { apiKey, baseUrl },
 		onStart: ({ cancel }) => {
@@ -319,7 +320,7 @@ describe('3. a cost cap: Max Images per Execution', () => {
 				parameters: { rounds: 3 },
 			};
 			const pomelo = pomeloNode({
-				parameters: parameters('flux', { maxImagesPerExecution: 5, returnUrlsOnly: true, concurrency: 1 }),
+				parameters: promptParameters('flux', { maxImagesPerExecution: 5, returnUrlsOnly: true, concurrency: 1 }),
 				onError: 'continueRegularOutput',
 			});
 			const result = await loopEngine.runWorkflow({

@@ -87,6 +87,16 @@ export function pomeloNode({ parameters, name = 'Pomelo', onError, type = POMELO
 	};
 }
 
+export type Operation = 'midjourney' | 'flux';
+export type OnError = 'continueRegularOutput' | 'continueErrorOutput' | undefined;
+
+/** The node's parameters with the prompt taken from each input item's `prompt`; Midjourney at 64×64. */
+export function promptParameters(operation: Operation, options: IDataObject, fields: IDataObject = {}): IDataObject {
+	return operation === 'midjourney'
+		? { operation, prompt: '={{ $json.prompt }}', additionalFields: { width: 64, height: 64, ...fields }, options }
+		: { operation, prompt: '={{ $json.prompt }}', options };
+}
+
 export function sinkNode(name = 'Sink'): INode {
 	return { id: `node-${name}`, name, type: SINK_TYPE, typeVersion: 1, position: [200, 0], parameters: {} };
 }
