@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const { startEmulator } = require(path.join(ROOT, 'emulator'));
+const { startEmulator } = require('../harness');
 
 // ---------------------------------------------------------------- options
 
@@ -552,7 +552,7 @@ function report(r) {
 		}
 		out();
 		out(
-			'Each workflow: Manual Trigger → Code (N prompts) → the job, imported and run with `n8n execute --id` (repetitions interleaved) (helper scripts/lib/n8n.js) in an n8n whose user folder has this package installed the community way. ' +
+			'Each workflow: Manual Trigger → Code (N prompts) → the job, imported and run with `n8n execute --id` (repetitions interleaved) (harness/n8n.js) in an n8n whose user folder has this package installed the community way. ' +
 				'Job time = first start to last end of the job\'s nodes in n8n\'s run data (`startTime` + `executionTime`), so n8n\'s start-up and the Code node are not counted. ' +
 				'HTTP Request: POST with Header Auth and a JSON body, then GET `{{ $json.images[0].url }}` with Response Format: File. ' +
 				'Its batching option sends a batch every interval without waiting for the previous one, so it does not bound concurrency by itself; Loop Over Items does, a batch at a time.',

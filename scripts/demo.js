@@ -10,10 +10,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT } = require('./lib/n8n');
-const { EXAMPLES, loadExample } = require('./lib/examples');
-const { step, elapsed, startApi, prepareN8n } = require('./lib/session');
-const { summarizeWrittenImages, formatImageLine } = require('./lib/images');
+const { ROOT, EXAMPLES, loadExample, step, elapsed, startApi, prepareN8n, summarizeWrittenImages, formatImageLine } = require('../harness');
 
 function parseArgs(argv) {
 	const args = { workflow: EXAMPLES.pipeline, build: true };

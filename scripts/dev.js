@@ -12,9 +12,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, freePort } = require('./lib/n8n');
-const { exampleFiles, loadExample } = require('./lib/examples');
-const { step, elapsed, startApi, prepareN8n } = require('./lib/session');
+const { ROOT, freePort, exampleFiles, loadExample, step, elapsed, startApi, prepareN8n } = require('../harness');
 
 async function portIsFree(port) {
 	const net = require('node:net');

@@ -1,12 +1,12 @@
 'use strict';
 // Runs the BUILT Pomelo node (dist/) through n8n-core's real execution engine, with the same engine
-// set-up as the tests (test/helpers/n8n-engine.js). Plain CommonJS, for bench/worker.js.
+// set-up as the tests (harness/n8n-engine.js). Plain CommonJS, for bench/worker.js.
 //
 // N8N_USER_FOLDER must be set before this module is loaded (n8n-core writes its config there).
 
 const path = require('node:path');
 
-const { createEngine, useFilesystemBinaryData } = require('../../test/helpers/n8n-engine');
+const { createEngine, useFilesystemBinaryData } = require('../../harness');
 const { ReferenceNode, REFERENCE_TYPE } = require('./reference-node');
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -2,7 +2,7 @@
 // The real-n8n part of the bench: the same job (N Flux generations, one image each, downloaded as
 // binary data) done in n8n 2.41.1 the way a user would without this package (two HTTP Request
 // nodes: POST the generation with Header Auth, then GET the image URL as a file), and with the
-// Pomelo node installed as a community package. Uses helper-2's scripts/lib/n8n.js (provideN8n,
+// Pomelo node installed as a community package. Uses harness/ (provideN8n,
 // installPackage, N8n: import:credentials, import:workflow, `n8n execute --id --rawOutput`).
 //
 // Each variant is its own workflow, run by its own `n8n execute` (a fresh n8n process). Its time is
@@ -13,8 +13,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { N8n, provideN8n, installPackage, NODE_TYPE } = require('../../scripts/lib/n8n');
-const { credential, CREDENTIAL_ID, CREDENTIAL_NAME } = require('../../scripts/lib/examples');
+const { N8n, provideN8n, installPackage, NODE_TYPE, credential, CREDENTIAL_ID, CREDENTIAL_NAME } = require('../../harness');
 
 const HEADER_CREDENTIAL = { id: 'benchHeaderAuth01', name: 'Pomelo header auth' };
 

@@ -4,6 +4,8 @@ import { readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 
 import { decodePngInfo, type PngInfo, type RequestLogEntry } from '../../emulator';
+import { CREDENTIAL_ID, EXAMPLE_FILES_DIR, EXAMPLES, loadExample, N8n, OPENAI_CREDENTIAL } from '../../harness';
+import * as n8nVersion from './setup/n8n-version';
 
 export interface ExampleState {
 	id: string;
@@ -23,29 +25,6 @@ export interface E2eState {
 	apiKey: string;
 	emulator: { baseUrl: string; imageBaseUrl: string };
 	examples: Record<string, ExampleState>;
-}
-
-/** What scripts/lib/n8n.js's N8n class offers (CommonJS, shared with the demo and dev scripts). */
-export interface N8nInstance {
-	baseUrl: string;
-	userFolder: string;
-	filesDir: string;
-	logDir: string;
-	cookie: string | null;
-	cli(args: string[], options?: { allowFailure?: boolean; timeoutMs?: number }): Promise<CliResult>;
-	importWorkflow(workflow: unknown): Promise<CliResult>;
-	importCredentials(credentials: unknown[]): Promise<CliResult>;
-	execute(id: string, options?: { allowFailure?: boolean }): Promise<CliResult & { run?: ExecutionRun }>;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads n8n's JSON freely
-	rest<T = any>(method: string, path: string, body?: unknown, options?: { headers?: Record<string, string> }): Promise<T>;
-	login(): Promise<void>;
-	allLogs(): string;
-}
-
-export interface CliResult {
-	code: number | null;
-	stdout: string;
-	stderr: string;
 }
 
 export interface ItemLike {
@@ -73,40 +52,10 @@ export interface ExecutionRun {
 	mode?: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lib = require('../../scripts/lib/n8n') as {
-	N8n: new (options: Record<string, unknown>) => N8nInstance;
-	NODE_TYPE: string;
-	CREDENTIAL_TYPE: string;
-	OWNER: { email: string; password: string; firstName: string; lastName: string };
-	ROOT: string;
-	run(command: string, args: string[], options?: Record<string, unknown>): Promise<CliResult>;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const n8nVersion = require('./setup/n8n-version') as {
-	N8N_VERSION: string;
-	N8N_ENV: Record<string, string>;
-	binaryDataFolder(userFolder: string): string;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const examplesLib = require('../../scripts/lib/examples') as {
-	EXAMPLE_FILES_DIR: string;
-	EXAMPLES: { pipeline: string; midjourney: string; flux: string; moderation: string; agent: string };
-	CREDENTIAL_ID: string;
-	OPENAI_CREDENTIAL: { id: string; name: string; type: string };
-	loadExample(file: string, options?: { filesDir?: string }): Workflow;
-};
-
-export const { NODE_TYPE, CREDENTIAL_TYPE, OWNER, ROOT, run } = lib;
-
-export interface Workflow {
-	id: string;
-	name: string;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads n8n's JSON freely
-	nodes: Array<{ id: string; name: string; type: string; typeVersion: number; parameters: Record<string, any>; [k: string]: unknown }>;
-	connections: Record<string, unknown>;
-	[k: string]: unknown;
-}
+export { n8nVersion };
+export { NODE_TYPE, CREDENTIAL_TYPE, OWNER, ROOT, run, type Workflow } from '../../harness';
+/** The example workflows and their credentials (harness/examples.js). */
+export const examplesLib = { EXAMPLE_FILES_DIR, EXAMPLES, CREDENTIAL_ID, OPENAI_CREDENTIAL, loadExample };
 
 export function state(): E2eState {
 	const file = process.env.POMELO_E2E_STATE_FILE;
@@ -115,8 +64,8 @@ export function state(): E2eState {
 }
 
 /** The shared n8n (started by global-setup.js), driven from this test file. */
-export function sharedN8n(s: E2eState = state(), env: Record<string, string> = {}): N8nInstance {
-	return new lib.N8n({ bin: s.bin, workDir: s.workDir, port: s.port, filesDir: s.filesDir, logLevel: 'debug', env: { ...n8nVersion.N8N_ENV, ...env } });
+export function sharedN8n(s: E2eState = state(), env: Record<string, string> = {}): N8n {
+	return new N8n({ bin: s.bin, workDir: s.workDir, port: s.port, filesDir: s.filesDir, logLevel: 'debug', env: { ...n8nVersion.N8N_ENV, ...env } });
 }
 
 /** The emulator's request log (admin route; the emulator runs in jest's main process). */

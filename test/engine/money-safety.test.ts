@@ -35,7 +35,7 @@ import {
 	type RunResult,
 } from '../helpers/engine';
 import { localServersPerBlock } from '../helpers/local-servers';
-import { createEngine } from '../helpers/n8n-engine';
+import { createEngine } from '../../harness';
 import { atLeast } from '../helpers/timing';
 import {
 	capturedLogsPerFile,

@@ -15,7 +15,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { PomeloApi } from '../../credentials/PomeloApi.credentials';
-import { additionalData, CredentialsHelper } from './n8n-engine';
+import { additionalData, CredentialsHelper } from '../../harness';
 
 export interface CredentialVerdict {
 	status: 'OK' | 'Error';

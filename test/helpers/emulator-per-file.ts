@@ -1,5 +1,5 @@
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import { useFilesystemBinaryData } from './n8n-engine';
+import type { Emulator, EmulatorOptions } from '../../emulator';
+import { startEmulator, useFilesystemBinaryData } from '../../harness';
 
 /**
  * Starts one emulator for the test file (with n8n's file-system binary mode, as in production),

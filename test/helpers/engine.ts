@@ -1,6 +1,6 @@
 /**
  * The Pomelo node and credential from the sources, run through n8n-core's real execution engine
- * (test/helpers/n8n-engine.js) over real HTTP, with a downstream node that reads the binary data.
+ * (harness/n8n-engine.js) over real HTTP, with a downstream node that reads the binary data.
  */
 import { createHash } from 'crypto';
 import type {
@@ -15,10 +15,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { PomeloApi } from '../../credentials/PomeloApi.credentials';
 import { Pomelo } from '../../nodes/Pomelo/Pomelo.node';
-import { createEngine, type RunOptions as EngineRunOptions } from './n8n-engine';
+import { createEngine, type RunOptions as EngineRunOptions } from '../../harness';
 
-export { binaryBuffer, useFilesystemBinaryData } from './n8n-engine';
-export type { RunResult } from './n8n-engine';
+export { binaryBuffer, useFilesystemBinaryData } from '../../harness';
+export type { RunResult } from '../../harness';
 
 export const POMELO_TYPE = 'n8n-nodes-pomelo.pomelo';
 /** The type n8n gives the node's AI-tool variant (usableAsTool): the same node, run as an agent's tool. */

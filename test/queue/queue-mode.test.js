@@ -20,11 +20,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const { QueueCluster } = require(path.join(ROOT, 'scripts', 'queue', 'cluster'));
-const { provideN8n, sleep } = require(path.join(ROOT, 'scripts', 'lib', 'n8n'));
-const { credential } = require(path.join(ROOT, 'scripts', 'lib', 'examples'));
-const { startEmulator, decodePngInfo } = require(path.join(ROOT, 'emulator'));
+const { QueueCluster, provideN8n, sleep, credential, startEmulator } = require('../../harness');
+const { decodePngInfo } = require('../../emulator');
 
 const CALLS = intEnv('QUEUE_TEST_CALLS', 100);
 const SIGTERM_CALLS = intEnv('QUEUE_TEST_SIGTERM_CALLS', 40);

@@ -10,8 +10,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, N8n, provideN8n, installPackage, run } = require('../../../scripts/lib/n8n');
-const { exampleFiles, loadExample, credential } = require('../../../scripts/lib/examples');
+const { N8n, provideN8n, installPackage, run, exampleFiles, loadExample, credential, startEmulator } = require('../../../harness');
 const { N8N_VERSION, E2E_WORK_DIR, N8N_ENV } = require('./n8n-version');
 
 const log = (m) => process.stderr.write(`[e2e setup] ${m}\n`);
@@ -36,7 +35,6 @@ module.exports = async function globalSetup() {
 
 	// A key that would stand out anywhere it leaked to.
 	const apiKey = `pk-e2e-${crypto.randomBytes(18).toString('hex')}`;
-	const { startEmulator } = require(path.join(ROOT, 'emulator'));
 	const emulator = await startEmulator({ apiKey });
 	globalThis.__POMELO_E2E__ = { emulator };
 	log(`emulator: ${emulator.baseUrl}, images ${emulator.imageBaseUrl}`);

@@ -17,6 +17,7 @@ const E2E_WORK_DIR = path.join(ROOT, '.tmp', `e2e-n8n-${N8N_VERSION}`);
  * Where n8n keeps binary data in mode "filesystem": n8n 2.x under `<user folder>/.n8n/storage`
  * (StorageConfig.storagePath), n8n 1.x under `<user folder>/.n8n/binaryData`
  * (n8n-core/dist/binary-data/binary-data.config.js).
+ * @param {string} userFolder
  */
 function binaryDataFolder(userFolder) {
 	return path.join(userFolder, '.n8n', N8N_MAJOR >= 2 ? 'storage' : 'binaryData');
@@ -28,6 +29,7 @@ function binaryDataFolder(userFolder) {
  * a Set node, no community node involved); the example workflows name files with it. Its "legacy"
  * engine evaluates it as 2.x does.
  */
+/** @type {Record<string, string>} */
 const N8N_ENV = N8N_MAJOR < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {};
 
 module.exports = { N8N_VERSION, N8N_MAJOR, E2E_WORK_DIR, N8N_ENV, binaryDataFolder };

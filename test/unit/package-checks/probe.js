@@ -92,8 +92,7 @@ watchFunctions(fs.promises, 'fs.promises');
 
 async function main() {
 	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'pomelo-probe-'));
-	const { createEngine, useFilesystemBinaryData, binaryBuffer } = require(path.join(root, 'test', 'helpers', 'n8n-engine'));
-	const { startEmulator } = require(path.join(root, 'emulator'));
+	const { createEngine, useFilesystemBinaryData, binaryBuffer, startEmulator } = require(path.join(root, 'harness'));
 	const { Pomelo } = require(path.join(buildDir, 'nodes', 'Pomelo', 'Pomelo.node.js'));
 	const { PomeloApi } = require(path.join(buildDir, 'credentials', 'PomeloApi.credentials.js'));
 

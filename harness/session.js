@@ -3,14 +3,16 @@
 // API when POMELO_API_KEY is set), and a real n8n with this package installed as a community package.
 
 const fs = require('node:fs');
-const path = require('node:path');
-const { ROOT, N8n, provideN8n, installPackage } = require('./n8n');
+const { N8n, provideN8n, installPackage } = require('./n8n');
 const { credential, DEFAULT_BASE_URL } = require('./examples');
+const { startEmulator } = require('../emulator');
 
+/** @param {string} message */
 function step(message) {
 	process.stderr.write(`» ${message}\n`);
 }
 
+/** @param {number} since a Date.now() */
 function elapsed(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)}s`;
 }
@@ -26,7 +28,6 @@ async function startApi() {
 		step(`using the Pomelo API at ${baseUrl} (POMELO_API_KEY is set)`);
 		return { apiKey, baseUrl, emulator: null, close: async () => {} };
 	}
-	const { startEmulator } = require(path.join(ROOT, 'emulator'));
 	const emulator = await startEmulator({ apiKey: `emulator-key-${Math.random().toString(36).slice(2, 10)}` });
 	step(`started the Pomelo emulator at ${emulator.baseUrl} (images from ${emulator.imageBaseUrl}); set POMELO_API_KEY to use the real API`);
 	return { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, emulator, close: () => emulator.close() };
@@ -35,6 +36,7 @@ async function startApi() {
 /**
  * Provides n8n (installing it on the first run), builds and installs this package into a fresh user
  * folder under `workDir`, and imports the credential. Resolves with the N8n instance (not started).
+ * @param {{ workDir: string, filesDir?: string, api: { apiKey: string, baseUrl: string }, port?: number, build?: boolean, fresh?: boolean }} options
  */
 async function prepareN8n({ workDir, filesDir, api, port, build = true, fresh = true }) {
 	let t = Date.now();

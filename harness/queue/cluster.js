@@ -1,5 +1,5 @@
 'use strict';
-// n8n 2.41 in queue mode on one machine: Redis + PostgreSQL (scripts/queue/services.js), one main
+// n8n 2.41 in queue mode on one machine: Redis + PostgreSQL (services.js), one main
 // instance (`n8n start`: editor, REST API, webhooks, puts executions on the Bull queue in Redis) and
 // N workers (`n8n worker`: take executions from the queue and run them). All share one
 // N8N_USER_FOLDER (with this package installed in <user folder>/.n8n/nodes by
@@ -15,7 +15,7 @@
 // licence; `default` (in memory) is deprecated and cannot cross processes.
 //
 //   const cluster = await QueueCluster.start({ workDir, workers: 2, onStep });
-//   cluster.main            an N8n (scripts/lib/n8n.js): rest(), setupOwner(), cli(), logs
+//   cluster.main            an N8n (harness/n8n.js): rest(), setupOwner(), cli(), logs
 //   cluster.workers[i]      { name, pid, healthPort, logFile, stop(signal), exited }
 //   await cluster.stop();   every process it started (and their children): { errors, leftovers }
 
@@ -23,10 +23,19 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { N8n, provideN8n, installPackage, freePorts, sleep } = require('../lib/n8n');
+const { N8n, provideN8n, installPackage, freePorts, sleep } = require('../n8n');
 const { startRedis, startPostgres, stopChild, HOST } = require('./services');
 
-/** The environment that makes an n8n process part of the queue-mode cluster. */
+/**
+ * @typedef {Awaited<ReturnType<typeof startRedis>>} Redis
+ * @typedef {Awaited<ReturnType<typeof startPostgres>>} Postgres
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null, at: number }} Exit
+ */
+
+/**
+ * The environment that makes an n8n process part of the queue-mode cluster.
+ * @param {{ redis: Redis, postgres: Postgres, encryptionKey: string }} services
+ */
 function queueEnv({ redis, postgres, encryptionKey }) {
 	return {
 		EXECUTIONS_MODE: 'queue',
@@ -53,6 +62,7 @@ function queueEnv({ redis, postgres, encryptionKey }) {
 }
 
 class Worker {
+	/** @param {{ name: string, bin: string, env: NodeJS.ProcessEnv, cwd: string, healthPort: number, logFile: string }} options */
 	constructor({ name, bin, env, cwd, healthPort, logFile }) {
 		this.name = name;
 		this.bin = bin;
@@ -60,11 +70,17 @@ class Worker {
 		this.cwd = cwd;
 		this.healthPort = healthPort;
 		this.logFile = logFile;
+		/** @type {import('node:child_process').ChildProcess | null} */
 		this.process = null;
+		/** @type {number | undefined} */
+		this.pid = undefined;
+		/** @type {Exit | null} */
 		this.exit = null;
+		/** @type {Promise<Exit> | null} */
 		this.exited = null;
 	}
 
+	/** @param {{ concurrency: number, timeoutMs?: number }} options */
 	async start({ concurrency, timeoutMs = 180_000 }) {
 		const out = fs.openSync(this.logFile, 'a');
 		const child = spawn(this.bin, ['worker', `--concurrency=${concurrency}`], {
@@ -77,8 +93,9 @@ class Worker {
 		this.pid = child.pid;
 		this.exited = new Promise((resolve) =>
 			child.once('exit', (code, signal) => {
-				this.exit = { code, signal, at: Date.now() };
-				resolve(this.exit);
+				const exit = { code, signal, at: Date.now() };
+				this.exit = exit;
+				resolve(exit);
 			}),
 		);
 		const deadline = Date.now() + timeoutMs;
@@ -99,7 +116,10 @@ class Worker {
 		return this.process !== null && this.exit === null;
 	}
 
-	/** Sends `signal` and resolves with the exit once the process is gone (SIGKILL after graceMs). */
+	/**
+	 * Sends `signal` and resolves with the exit once the process is gone (SIGKILL after graceMs).
+	 * @param {{ signal?: NodeJS.Signals, graceMs?: number }} [options]
+	 */
 	async stop({ signal = 'SIGTERM', graceMs = 45_000 } = {}) {
 		if (!this.running) return this.exit;
 		await stopChild(this.process, { signal, graceMs });
@@ -133,7 +153,9 @@ class Worker {
 	 * { id, at } (at = the log line's timestamp in ms), and startedIds/finishedIds.
 	 */
 	executions() {
+		/** @type {Array<{ id: string, at: number }>} */
 		const started = [];
+		/** @type {Array<{ id: string, at: number }>} */
 		const finished = [];
 		for (const line of this.log().split('\n')) {
 			if (!line.includes('Worker ')) continue;
@@ -154,18 +176,23 @@ class Worker {
 	}
 }
 
+/**
+ * @typedef {object} ClusterOptions
+ * @property {string} workDir         created if missing; holds services/, n8n/ (user folder, logs)
+ * @property {number} [workers=2]
+ * @property {number} [concurrency=10] `n8n worker --concurrency` (n8n's default is 10)
+ * @property {boolean} [build=true]   `npm run build` before packing the package
+ * @property {Parameters<N8n['importCredentials']>[0]} [credentials] imported before the main instance starts
+ * @property {object[]} [workflows]   imported before the main instance starts
+ * @property {Record<string, string>} [env] extra environment for every n8n process
+ * @property {string} [bin]           n8n's launcher (default: provideN8n())
+ * @property {(msg: string) => void} [onStep]
+ */
+
 class QueueCluster {
 	/**
 	 * Starts everything; on any failure, stops what it had started and rethrows.
-	 * @param {object} o
-	 * @param {string} o.workDir         created if missing; holds services/, n8n/ (user folder, logs)
-	 * @param {number} [o.workers=2]
-	 * @param {number} [o.concurrency=10] `n8n worker --concurrency` (n8n's default is 10)
-	 * @param {boolean} [o.build=true]   `npm run build` before packing the package
-	 * @param {Array<object>} [o.credentials] imported before the main instance starts
-	 * @param {Array<object>} [o.workflows]   imported before the main instance starts
-	 * @param {object} [o.env]           extra environment for every n8n process
-	 * @param {(msg: string) => void} [o.onStep]
+	 * @param {ClusterOptions} o
 	 */
 	static async start(o) {
 		const cluster = new QueueCluster(o);
@@ -178,19 +205,30 @@ class QueueCluster {
 		}
 	}
 
+	/** @param {ClusterOptions} options */
 	constructor({ workDir, onStep = () => {} }) {
 		this.workDir = path.resolve(workDir);
 		this.step = onStep;
+		/** @type {Redis | null} */
 		this.redis = null;
+		/** @type {Postgres | null} */
 		this.postgres = null;
+		/** @type {N8n | null} */
 		this.main = null;
+		/** @type {Worker[]} */
 		this.workers = [];
+		/** @type {Record<string, number>} */
 		this.timings = {};
 		/** pid → start time (in clock ticks since boot) of every process of the cluster seen so far. */
 		this.seen = new Map();
 		fs.mkdirSync(this.workDir, { recursive: true });
 	}
 
+	/**
+	 * @template T
+	 * @param {string} name
+	 * @param {() => Promise<T>} fn
+	 */
 	async #timed(name, fn) {
 		const t = Date.now();
 		const result = await fn();
@@ -199,6 +237,7 @@ class QueueCluster {
 		return result;
 	}
 
+	/** @param {ClusterOptions} options */
 	async #start({ workers = 2, concurrency = 10, build = true, credentials = [], workflows = [], env = {}, bin }) {
 		const servicesDir = path.join(this.workDir, 'services');
 		this.redis = await this.#timed('redis-server started', () => startRedis({ dir: path.join(servicesDir, 'redis') }));
@@ -210,16 +249,17 @@ class QueueCluster {
 		const n8nBin = bin || (await this.#timed('n8n 2.41.1 provided', () => provideN8n()));
 		this.encryptionKey = crypto.randomBytes(24).toString('hex');
 		const shared = { ...queueEnv({ redis: this.redis, postgres: this.postgres, encryptionKey: this.encryptionKey }), ...env };
-		this.main = await N8n.create({ bin: n8nBin, workDir: path.join(this.workDir, 'n8n'), env: shared });
+		const main = await N8n.create({ bin: n8nBin, workDir: path.join(this.workDir, 'n8n'), env: shared });
+		this.main = main;
 
 		await this.#timed('package built, packed and installed into the shared user folder', () =>
-			installPackage(this.main.userFolder, { build }),
+			installPackage(main.userFolder, { build }),
 		);
 		// CLI commands run the migrations on the empty database first.
-		if (credentials.length) await this.#timed('credentials imported', () => this.main.importCredentials(credentials));
-		if (workflows.length) await this.#timed('workflows imported', () => this.main.importWorkflow(workflows));
+		if (credentials.length) await this.#timed('credentials imported', () => main.importCredentials(credentials));
+		if (workflows.length) await this.#timed('workflows imported', () => main.importWorkflow(workflows));
 
-		await this.#timed('main instance ready (n8n start)', () => this.main.start());
+		await this.#timed('main instance ready (n8n start)', () => main.start());
 
 		const ports = await freePorts(workers * 2);
 		for (let i = 0; i < workers; i++) {
@@ -227,11 +267,11 @@ class QueueCluster {
 			const worker = new Worker({
 				name: `worker-${i + 1}`,
 				bin: n8nBin,
-				cwd: this.main.workDir,
+				cwd: main.workDir,
 				healthPort,
-				logFile: this.main.logFile(`worker-${i + 1}`),
+				logFile: main.logFile(`worker-${i + 1}`),
 				env: {
-					...this.main.env(brokerPort),
+					...main.env(brokerPort),
 					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 					N8N_WORKER_SERVER_ADDRESS: HOST,
@@ -248,11 +288,12 @@ class QueueCluster {
 
 	/** Pids the cluster started directly (still running). */
 	rootPids() {
+		/** @type {Array<number | undefined>} */
 		const pids = [];
 		for (const w of this.workers) if (w.running) pids.push(w.pid);
 		if (this.main?.process) pids.push(this.main.process.pid);
 		for (const s of [this.postgres, this.redis]) if (s && s.process.exitCode === null && s.process.signalCode === null) pids.push(s.pid);
-		return pids;
+		return pids.filter((pid) => pid !== undefined);
 	}
 
 	/**
@@ -280,7 +321,9 @@ class QueueCluster {
 	 */
 	async stop() {
 		this.track();
+		/** @type {unknown[]} */
 		const errors = [];
+		/** @param {() => Promise<unknown>} fn */
 		const attempt = async (fn) => {
 			try {
 				await fn();
@@ -289,9 +332,10 @@ class QueueCluster {
 			}
 		};
 		await Promise.all(this.workers.map((w) => attempt(() => w.stop({ graceMs: 40_000 }))));
-		if (this.main) await attempt(() => this.main.stop({ graceMs: 30_000 }));
-		if (this.postgres) await attempt(() => this.postgres.stop());
-		if (this.redis) await attempt(() => this.redis.stop());
+		const { main, postgres, redis } = this;
+		if (main) await attempt(() => main.stop({ graceMs: 30_000 }));
+		if (postgres) await attempt(() => postgres.stop());
+		if (redis) await attempt(() => redis.stop());
 		// Children get a moment to notice that their parent is gone (task runners exit on their own).
 		let leftovers = this.survivors();
 		for (let i = 0; i < 20 && leftovers.length; i++) {
@@ -329,6 +373,7 @@ class QueueCluster {
 /**
  * Field 22 of /proc/<pid>/stat (start time since boot), or null if there is no such process or it
  * is a zombie (dead; in a container whose init does not reap, it stays listed).
+ * @param {number} pid
  */
 function procStartTime(pid) {
 	try {
@@ -340,24 +385,29 @@ function procStartTime(pid) {
 	}
 }
 
-/** [pid, startTime] of `roots` and all their descendants (from /proc). */
+/**
+ * [pid, startTime] of `roots` and all their descendants (from /proc).
+ * @param {number[]} roots
+ */
 function processTree(roots) {
+	/** @type {Map<number, number[]>} */
 	const children = new Map();
 	for (const entry of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
 			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
 			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			if (!children.has(ppid)) children.set(ppid, []);
-			children.get(ppid).push(Number(entry));
+			const siblings = children.get(ppid) ?? [];
+			siblings.push(Number(entry));
+			children.set(ppid, siblings);
 		} catch {
 			// gone
 		}
 	}
+	/** @type {Map<number, string>} */
 	const tree = new Map();
 	const queue = [...roots];
-	while (queue.length) {
-		const pid = queue.shift();
+	for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
 		if (tree.has(pid)) continue;
 		const start = procStartTime(pid);
 		if (start === null) continue;

@@ -3,7 +3,7 @@
 // CommonJS, runs under the project's Node 24 (npm scripts); n8n itself runs under the Node 24 that
 // scripts/provide-n8n.sh installs next to it.
 //
-//   const { provideN8n, installPackage, N8n } = require('./scripts/lib/n8n');
+//   const { provideN8n, installPackage, N8n } = require('./harness');
 //   const bin = await provideN8n();                       // cached install of n8n 2.41.1
 //   const n8n = await N8n.create({ bin, workDir });        // own user folder, free ports
 //   await installPackage(n8n.userFolder, { build: false }); // npm pack → .n8n/nodes (as n8n does)
@@ -17,7 +17,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-pomelo';
 /** Type of the node when n8n loads the package from its community-packages folder. */
 const NODE_TYPE = `${PACKAGE_NAME}.pomelo`;
@@ -41,7 +41,7 @@ function freePort() {
 		server.unref();
 		server.on('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
 			server.close(() => resolve(port));
 		});
 	});
@@ -55,7 +55,11 @@ const PORT_CLASH = /EADDRINUSE|port \d+ is already in use/;
 /** How many times a command whose port was taken is started again with new ports. */
 const PORT_ATTEMPTS = 5;
 
-/** Distinct free ports (asked for together, so that two calls cannot hand out the same one). */
+/**
+ * Distinct free ports (asked for together, so that two calls cannot hand out the same one).
+ * @param {number} count
+ * @returns {Promise<number[]>}
+ */
 async function freePorts(count) {
 	const servers = [];
 	try {
@@ -63,16 +67,17 @@ async function freePorts(count) {
 			const server = net.createServer();
 			await new Promise((resolve, reject) => {
 				server.on('error', reject);
-				server.listen(0, '127.0.0.1', resolve);
+				server.listen(0, '127.0.0.1', () => resolve(undefined));
 			});
 			servers.push(server);
 		}
-		return servers.map((s) => s.address().port);
+		return servers.map((s) => /** @type {net.AddressInfo} */ (s.address()).port);
 	} finally {
 		await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
 	}
 }
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -105,7 +110,22 @@ function provideN8n({ quiet = false } = {}) {
 	});
 }
 
-/** Runs a command, collects its output; rejects on a non-zero exit unless allowFailure. */
+/**
+ * @typedef {object} RunResult
+ * @property {number | null} code
+ * @property {NodeJS.Signals | null} signal
+ * @property {string} stdout
+ * @property {string} stderr
+ */
+
+/**
+ * Runs a command, collects its output; rejects on a non-zero exit unless allowFailure (the error
+ * carries the output as `result`).
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, allowFailure?: boolean, timeoutMs?: number, echo?: boolean }} [options]
+ * @returns {Promise<RunResult>}
+ */
 function run(command, args, { cwd = ROOT, env = process.env, allowFailure = false, timeoutMs = 0, echo = false } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,6 +139,7 @@ function run(command, args, { cwd = ROOT, env = process.env, allowFailure = fals
 			stderr += d;
 			if (echo) process.stderr.write(d);
 		});
+		/** @type {NodeJS.Timeout | undefined} */
 		let timer;
 		if (timeoutMs) {
 			timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -128,11 +149,8 @@ function run(command, args, { cwd = ROOT, env = process.env, allowFailure = fals
 			clearTimeout(timer);
 			const result = { code, signal, stdout, stderr };
 			if ((code !== 0 || signal) && !allowFailure) {
-				const err = new Error(
-					`${command} ${args.join(' ')} failed (exit ${code}${signal ? `, ${signal}` : ''}):\n${(stdout + stderr).slice(-6000)}`,
-				);
-				err.result = result;
-				reject(err);
+				const message = `${command} ${args.join(' ')} failed (exit ${code}${signal ? `, ${signal}` : ''}):\n${(stdout + stderr).slice(-6000)}`;
+				reject(Object.assign(new Error(message), { result }));
 			} else {
 				resolve(result);
 			}
@@ -144,6 +162,9 @@ function run(command, args, { cwd = ROOT, env = process.env, allowFailure = fals
  * Installs this package into `<userFolder>/.n8n/nodes` the way n8n's Community Nodes screen does
  * (scripts/install-package.sh: build, npm pack, extract, strip dev/peer/optional dependencies,
  * npm install --install-strategy=shallow --ignore-scripts, the nodes/package.json ledger).
+ * Resolves with the folder it was installed into.
+ * @param {string} userFolder
+ * @param {{ build?: boolean, echo?: boolean }} [options]
  */
 async function installPackage(userFolder, { build = true, echo = false } = {}) {
 	const args = [path.join(ROOT, 'scripts', 'install-package.sh'), userFolder];
@@ -152,11 +173,17 @@ async function installPackage(userFolder, { build = true, echo = false } = {}) {
 	return result.stdout.trim().split('\n').pop();
 }
 
-/** One HTTP request on its own connection; resolves with { status, headers, body: Buffer }. */
+/**
+ * One HTTP request on its own connection.
+ * @param {string} url
+ * @param {{ method?: string, headers?: import('node:http').OutgoingHttpHeaders, body?: Buffer, timeoutMs?: number }} [options]
+ * @returns {Promise<{ status: number | undefined, headers: import('node:http').IncomingHttpHeaders, body: Buffer }>}
+ */
 function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs = 60_000 } = {}) {
 	const http = require('node:http');
 	return new Promise((resolve, reject) => {
 		const req = http.request(url, { method, headers, agent: false, timeout: timeoutMs }, (res) => {
+			/** @type {Buffer[]} */
 			const chunks = [];
 			res.on('data', (c) => chunks.push(c));
 			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -168,7 +195,10 @@ function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs = 60_0
 	});
 }
 
-/** Removes terminal colour codes. */
+/**
+ * Removes terminal colour codes.
+ * @param {string} text
+ */
 function stripAnsi(text) {
 	// eslint-disable-next-line no-control-regex
 	return text.replace(/\x1b\[[0-9;]*m/g, '');
@@ -177,6 +207,8 @@ function stripAnsi(text) {
 /**
  * The JSON object that `n8n execute --rawOutput` prints after its log lines. n8n prints it through
  * its logger: at log level debug its first line carries the logger's "<time> | info |" prefix.
+ * @param {string} stdout
+ * @returns {any} n8n's execution (IRun as JSON), or undefined
  */
 function parseRawOutput(stdout) {
 	const lines = stripAnsi(stdout).split('\n');
@@ -196,22 +228,31 @@ function parseRawOutput(stdout) {
 	return undefined;
 }
 
+/**
+ * @typedef {object} N8nOptions
+ * @property {string} bin          the launcher from provideN8n()
+ * @property {string} workDir      gets `user/` (N8N_USER_FOLDER), `files/` (the only folder the
+ *                                 Read/Write Files node may use) and `logs/`
+ * @property {number} [port]       editor/REST port (default: a free one)
+ * @property {string} [filesDir]   instead of `<workDir>/files`
+ * @property {Record<string, string>} [env] extra environment for every n8n command
+ * @property {string} [logLevel]   N8N_LOG_LEVEL (default info)
+ */
+
+/** n8n exited before it was ready (the caller may try again on other ports). */
+class StartError extends Error {}
+
 class N8n {
-	/**
-	 * @param {object} o
-	 * @param {string} o.bin        the launcher from provideN8n()
-	 * @param {string} o.workDir    gets `user/` (N8N_USER_FOLDER), `files/` (the only folder the
-	 *                              Read/Write Files node may use) and `logs/`
-	 * @param {number} [o.port]     editor/REST port (default: a free one)
-	 * @param {string} [o.filesDir] instead of `<workDir>/files`
-	 * @param {object} [o.env]      extra environment for every n8n command
-	 */
+	/** @param {N8nOptions} o */
 	static async create(o) {
 		const [port] = o.port ? [o.port] : await freePorts(1);
 		return new N8n({ ...o, port, portChosen: !o.port });
 	}
 
-	/** portChosen: the port was picked here (not by the caller), so start() may pick another one. */
+	/**
+	 * portChosen: the port was picked here (not by the caller), so start() may pick another one.
+	 * @param {N8nOptions & { port: number, portChosen?: boolean }} options
+	 */
 	constructor({ bin, workDir, port, filesDir, env = {}, logLevel = 'info', portChosen = false }) {
 		this.bin = bin;
 		this.workDir = path.resolve(workDir);
@@ -223,14 +264,20 @@ class N8n {
 		this.portChosen = portChosen;
 		this.extraEnv = env;
 		this.logLevel = logLevel;
+		/** @type {import('node:child_process').ChildProcess | null} */
 		this.process = null;
+		/** @type {string | null} */
 		this.cookie = null;
 		this.commandCount = 0;
 		for (const dir of [this.userFolder, this.filesDir, this.logDir]) fs.mkdirSync(dir, { recursive: true });
 	}
 
-	/** The environment of every n8n command (`start`, `import:*`, `execute`…). */
+	/**
+	 * The environment of every n8n command (`start`, `import:*`, `execute`…).
+	 * @param {number} brokerPort
+	 */
 	env(brokerPort) {
+		/** @type {NodeJS.ProcessEnv} */
 		const env = {
 			...process.env,
 			N8N_USER_FOLDER: this.userFolder,
@@ -272,6 +319,7 @@ class N8n {
 		return env;
 	}
 
+	/** @param {string} name */
 	logFile(name) {
 		return path.join(this.logDir, `${name}.log`);
 	}
@@ -280,16 +328,21 @@ class N8n {
 	 * Runs one n8n CLI command with its own task-broker port; output kept in logs/cli-<time>-….log.
 	 * A command that could not bind its broker port (taken since it was picked) runs again with a new
 	 * one: it failed while starting, before doing anything.
+	 * @param {string[]} args
+	 * @param {{ allowFailure?: boolean, timeoutMs?: number }} [options]
+	 * @returns {Promise<RunResult>}
 	 */
 	async cli(args, { allowFailure = false, timeoutMs = 300_000 } = {}) {
 		// Unique and in time order, also across N8n objects sharing a work folder (e2e test files).
 		const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 19);
 		const name = `cli-${stamp}-${process.pid}-${++this.commandCount}-${args[0].replace(/[^a-z0-9]+/gi, '_')}`;
-		let result;
-		for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+		const attempt = async () => {
 			const [brokerPort] = await freePorts(1);
-			result = await run(this.bin, args, { env: this.env(brokerPort), cwd: this.workDir, allowFailure: true, timeoutMs });
-			if (result.code === 0 || !PORT_CLASH.test(result.stdout + result.stderr)) break;
+			return run(this.bin, args, { env: this.env(brokerPort), cwd: this.workDir, allowFailure: true, timeoutMs });
+		};
+		let result = await attempt();
+		for (let n = 2; n <= PORT_ATTEMPTS && result.code !== 0 && PORT_CLASH.test(result.stdout + result.stderr); n++) {
+			result = await attempt();
 		}
 		fs.writeFileSync(
 			this.logFile(name),
@@ -307,6 +360,8 @@ class N8n {
 	/**
 	 * Writes JSON to a temporary file (owner-only: a credential holds its key in plain text until
 	 * n8n encrypts it) outside the user folder, imports it, deletes the file.
+	 * @param {string} command
+	 * @param {unknown} value
 	 */
 	async importJson(command, value) {
 		const file = path.join(this.workDir, `.import-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
@@ -318,12 +373,15 @@ class N8n {
 		}
 	}
 
-	/** `credentials`: [{ id, name, type, data: {...plain values} }] — n8n encrypts them on import. */
+	/**
+	 * n8n encrypts the credentials' `data` on import.
+	 * @param {Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>} credentials
+	 */
 	importCredentials(credentials) {
 		return this.importJson('import:credentials', credentials);
 	}
 
-	/** One workflow object (with an `id`), or an array of them. */
+	/** @param {object | object[]} workflows One workflow object (with an `id`), or an array of them. */
 	importWorkflow(workflows) {
 		return this.importJson('import:workflow', workflows);
 	}
@@ -331,6 +389,8 @@ class N8n {
 	/**
 	 * `n8n execute --id=<id> --rawOutput`: resolves with { code, run, stdout, stderr } where `run` is
 	 * the parsed execution (`run.data.resultData.runData[nodeName][0].data.main[output]`).
+	 * @param {string} workflowId
+	 * @param {{ allowFailure?: boolean, timeoutMs?: number }} [options]
 	 */
 	async execute(workflowId, { allowFailure = false, timeoutMs = 300_000 } = {}) {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true, timeoutMs });
@@ -348,6 +408,7 @@ class N8n {
 	 * because a port it was given was taken in the meantime, it starts again on new ports (its own port
 	 * too, unless the caller chose it): the port is bound by n8n itself, and only n8n can tell it was
 	 * free.
+	 * @param {{ timeoutMs?: number }} [options]
 	 */
 	async start({ timeoutMs = 180_000 } = {}) {
 		for (let attempt = 1; ; attempt++) {
@@ -356,7 +417,7 @@ class N8n {
 				return await this.startOnce({ timeoutMs });
 			} catch (error) {
 				const output = fs.readFileSync(this.logFile('n8n-start'), 'utf8').slice(logStart);
-				if (!error.exitedEarly || !PORT_CLASH.test(output) || attempt === PORT_ATTEMPTS) throw error;
+				if (!(error instanceof StartError) || !PORT_CLASH.test(output) || attempt === PORT_ATTEMPTS) throw error;
 				if (this.portChosen) {
 					[this.port] = await freePorts(1);
 					this.baseUrl = `http://127.0.0.1:${this.port}`;
@@ -365,6 +426,7 @@ class N8n {
 		}
 	}
 
+	/** @param {{ timeoutMs: number }} options */
 	async startOnce({ timeoutMs }) {
 		if (this.process) throw new Error('n8n is already running');
 		const [brokerPort] = await freePorts(1);
@@ -376,7 +438,7 @@ class N8n {
 		});
 		fs.closeSync(out);
 		this.process = child;
-		let exited = null;
+		let exited = /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */ (null);
 		child.on('exit', (code, signal) => {
 			exited = { code, signal };
 			if (this.process === child) this.process = null;
@@ -384,9 +446,7 @@ class N8n {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (exited) {
-				const error = new Error(`n8n start exited (code ${exited.code}, ${exited.signal}) before it was ready:\n${this.tail('n8n-start')}`);
-				error.exitedEarly = true;
-				throw error;
+				throw new StartError(`n8n start exited (code ${exited.code}, ${exited.signal}) before it was ready:\n${this.tail('n8n-start')}`);
 			}
 			try {
 				// n8n 1.x answers readiness before it has mounted its REST routes: wait for both.
@@ -422,7 +482,10 @@ class N8n {
 		this.cookie = null;
 	}
 
-	/** The last `chars` characters of a log file. */
+	/**
+	 * The last `chars` characters of a log file.
+	 * @param {string} name
+	 */
 	tail(name, chars = 8000) {
 		try {
 			const text = fs.readFileSync(this.logFile(name), 'utf8');
@@ -448,8 +511,15 @@ class N8n {
 	/**
 	 * A REST call to the running n8n, with the owner's session cookie once logged in. One connection
 	 * per request (no keep-alive: n8n closes idle connections, and a reused one fails mid-request).
+	 * Resolves with the answer's `data` (or the whole JSON answer when it has none).
+	 * @template [T=any]
+	 * @param {string} method
+	 * @param {string} urlPath
+	 * @param {unknown} [body]
+	 * @param {{ headers?: Record<string, string>, timeoutMs?: number }} [options]
+	 * @returns {Promise<T>}
 	 */
-	async rest(method, urlPath, body, { headers = {}, raw = false, timeoutMs = 60_000 } = {}) {
+	async rest(method, urlPath, body, { headers = {}, timeoutMs = 60_000 } = {}) {
 		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
 		const res = await httpRequest(`${this.baseUrl}${urlPath}`, {
 			method,
@@ -463,22 +533,18 @@ class N8n {
 			body: payload,
 			timeoutMs,
 		});
-		const setCookie = [].concat(res.headers['set-cookie'] || []);
-		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
+		const auth = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('n8n-auth='));
 		if (auth) this.cookie = auth.split(';')[0];
 		const text = res.body.toString('utf8');
-		if (raw) return { status: res.status, text, headers: res.headers };
 		let json;
 		try {
 			json = text ? JSON.parse(text) : undefined;
 		} catch {
 			json = undefined;
 		}
-		if (res.status < 200 || res.status >= 300) {
-			const err = new Error(`${method} ${urlPath} → ${res.status}: ${text.slice(0, 2000)}`);
-			err.status = res.status;
-			err.body = json ?? text;
-			throw err;
+		if (!res.status || res.status < 200 || res.status >= 300) {
+			const message = `${method} ${urlPath} → ${res.status}: ${text.slice(0, 2000)}`;
+			throw Object.assign(new Error(message), { status: res.status, body: json ?? text });
 		}
 		return json && typeof json === 'object' && 'data' in json ? json.data : json;
 	}

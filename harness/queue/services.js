@@ -10,7 +10,9 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { freePorts, run, sleep } = require('../lib/n8n');
+const { freePorts, run, sleep } = require('../n8n');
+
+/** @typedef {import('node:child_process').ChildProcess} ChildProcess */
 
 const HOST = '127.0.0.1';
 
@@ -37,7 +39,11 @@ function redisServerBin() {
 	throw new Error('redis-server is not installed: run scripts/queue/ensure-packages.sh');
 }
 
-/** Resolves once something accepts TCP connections on host:port. */
+/**
+ * Resolves once something accepts TCP connections on host:port.
+ * @param {number} port
+ * @param {{ host?: string, timeoutMs?: number, child?: ChildProcess, name: string }} options
+ */
 async function waitForPort(port, { host = HOST, timeoutMs = 30_000, child, name }) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -56,11 +62,16 @@ async function waitForPort(port, { host = HOST, timeoutMs = 30_000, child, name 
 	throw new Error(`${name} did not listen on ${host}:${port} within ${timeoutMs / 1000}s`);
 }
 
-/** SIGTERM, then SIGKILL after graceMs; resolves when the process has exited. */
+/**
+ * SIGTERM, then SIGKILL after graceMs; resolves when the process has exited.
+ * @param {ChildProcess | null} child
+ * @param {{ graceMs?: number, signal?: NodeJS.Signals }} [options]
+ */
 async function stopChild(child, { graceMs = 10_000, signal = 'SIGTERM' } = {}) {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((r) => child.once('exit', r));
 	child.kill(signal);
+	/** @type {NodeJS.Timeout | undefined} */
 	let timer;
 	const timedOut = await Promise.race([
 		exited.then(() => false),
@@ -76,6 +87,7 @@ async function stopChild(child, { graceMs = 10_000, signal = 'SIGTERM' } = {}) {
 /**
  * redis-server on 127.0.0.1:<free port>, no persistence, its log in <dir>/redis.log.
  * (Runs as the current user: Redis needs no special account.)
+ * @param {{ dir: string, port?: number }} options
  */
 async function startRedis({ dir, port }) {
 	fs.mkdirSync(dir, { recursive: true });
@@ -118,6 +130,7 @@ async function startRedis({ dir, port }) {
  * empty database `n8n`. As root, the server runs as the `postgres` account (Debian's package
  * creates it; PostgreSQL refuses to run as root); as anyone else, as that user.
  * Durability is off (fsync, synchronous_commit, full_page_writes): it is a test database.
+ * @param {{ dir: string, port?: number, database?: string, user?: string }} options
  */
 async function startPostgres({ dir, port, database = 'n8n', user = 'n8n' }) {
 	const bin = postgresBinDir();
@@ -132,7 +145,7 @@ async function startPostgres({ dir, port, database = 'n8n', user = 'n8n' }) {
 	const asRoot = process.getuid && process.getuid() === 0;
 	// The postgres account must reach the folder: every parent needs o+x.
 	const owner = asRoot ? pgAccount() : null;
-	if (asRoot) {
+	if (owner) {
 		for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
 			const mode = fs.statSync(d).mode;
 			if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o001);
@@ -141,7 +154,7 @@ async function startPostgres({ dir, port, database = 'n8n', user = 'n8n' }) {
 		fs.chownSync(socketDir, owner.uid, owner.gid);
 	}
 	// Node's spawn switches to the account itself (setuid/setgid), so signals reach postgres directly.
-	const identity = asRoot ? { uid: owner.uid, gid: owner.gid } : {};
+	const identity = owner ? { uid: owner.uid, gid: owner.gid } : {};
 	const env = { ...process.env, LC_ALL: 'C', ...(asRoot ? { HOME: dir, USER: 'postgres', LOGNAME: 'postgres' } : {}) };
 
 	await runAs(
@@ -187,7 +200,7 @@ async function startPostgres({ dir, port, database = 'n8n', user = 'n8n' }) {
 		}
 	} catch (error) {
 		await stop();
-		throw new Error(`${error.message}\n${tailFile(logFile)}`);
+		throw new Error(`${error instanceof Error ? error.message : error}\n${tailFile(logFile)}`);
 	}
 	return {
 		host: HOST,
@@ -198,7 +211,10 @@ async function startPostgres({ dir, port, database = 'n8n', user = 'n8n' }) {
 		process: child,
 		logFile,
 		binDir: bin,
-		/** Runs one SQL statement with psql; resolves with its unaligned, tuples-only output. */
+		/**
+		 * Runs one SQL statement with psql; resolves with its unaligned, tuples-only output.
+		 * @param {string} sql
+		 */
 		async query(sql) {
 			const result = await run(
 				path.join(bin, 'psql'),
@@ -211,7 +227,12 @@ async function startPostgres({ dir, port, database = 'n8n', user = 'n8n' }) {
 	};
 }
 
-/** Like run() of scripts/lib/n8n.js, with uid/gid: rejects with the output on a non-zero exit. */
+/**
+ * Like run() of harness/n8n.js, with uid/gid: rejects with the output on a non-zero exit.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} options
+ */
 function runAs(command, args, options) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -235,6 +256,7 @@ function pgAccount() {
 	}
 }
 
+/** @param {string} file */
 function tailFile(file, chars = 4000) {
 	try {
 		return fs.readFileSync(file, 'utf8').slice(-chars);

@@ -3,14 +3,14 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT } = require('./n8n');
-
-const { decodePngInfo } = require(path.join(ROOT, 'emulator', 'png'));
+const { decodePngInfo } = require('../emulator');
 
 /**
  * For every item that a Read/Write Files node of `workflow` output in `runData` (the execution's
  * `data.resultData.runData`): the written file, its size, the PNG's dimensions (the file is fully
  * decoded and validated) and the Pomelo metadata the item carried.
+ * @param {import('./examples').Workflow} workflow
+ * @param {Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, any> }> | null> } }>>} runData
  */
 function summarizeWrittenImages(workflow, runData) {
 	const writers = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.readWriteFile').map((n) => n.name);
@@ -39,11 +39,16 @@ function summarizeWrittenImages(workflow, runData) {
 	return images;
 }
 
+/** @param {number} bytes */
 function formatSize(bytes) {
 	if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 	return `${(bytes / 1024).toFixed(1)} kB`;
 }
 
+/**
+ * @param {ReturnType<typeof summarizeWrittenImages>[number]} image
+ * @param {string} [relativeTo]
+ */
 function formatImageLine(image, relativeTo = process.cwd()) {
 	const file = path.relative(relativeTo, image.file) || image.file;
 	return [

@@ -5,6 +5,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, CREDENTIAL_TYPE } = require('./n8n');
 
+/**
+ * A workflow as exported by n8n (JSON read freely: its parameters are the nodes' own).
+ * @typedef {{ id: string, name: string, nodes: WorkflowNode[], connections: Record<string, any>, [key: string]: unknown }} Workflow
+ * @typedef {{ id: string, name: string, type: string, typeVersion: number, parameters: Record<string, any>, [key: string]: unknown }} WorkflowNode
+ */
+
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /** The folder the examples' Read/Write Files nodes write to, as shipped (n8n's Docker image user). */
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/pomelo';
@@ -34,6 +40,9 @@ function exampleFiles() {
 /**
  * An example as shipped, with its output folder moved to `filesDir` (the folder n8n is allowed to
  * write to, N8N_RESTRICT_FILE_ACCESS_TO). Nothing else changes.
+ * @param {string} file
+ * @param {{ filesDir?: string }} [options]
+ * @returns {Workflow}
  */
 function loadExample(file, { filesDir } = {}) {
 	const text = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
@@ -48,7 +57,10 @@ function loadExample(file, { filesDir } = {}) {
 	return workflow;
 }
 
-/** The credential to import with `n8n import:credentials` (n8n encrypts `data` on import). */
+/**
+ * The credential to import with `n8n import:credentials` (n8n encrypts `data` on import).
+ * @param {{ apiKey: string, baseUrl: string }} data
+ */
 function credential({ apiKey, baseUrl }) {
 	return {
 		id: CREDENTIAL_ID,
