@@ -40,6 +40,7 @@ describe.each(FORMATS)('$mimeType', ({ directive, mimeType, extension }) => {
 		expect(imageInfo(bytes)).toMatchObject({ mimeType, width: 1024, height: 576 });
 		expect(item.binary!.data).toMatchObject({ mimeType, fileName: `pomelo-flux-${item.json.generationId}-0.${extension}` });
 		expect(item.json).toMatchObject({ mimeType, width: 1024, height: 576, fileSize: bytes.length });
+		expect(item.binary!.data.bytes).toBe(bytes.length);
 		expect(item.json.fileName).toBe(item.binary!.data.fileName);
 	});
 
@@ -54,7 +55,8 @@ describe.each(FORMATS)('$mimeType', ({ directive, mimeType, extension }) => {
 			const property = `data_${index}`;
 			const bytes = await binaryBuffer(item, property);
 			expect(imageInfo(bytes)).toMatchObject({ mimeType, width: 100, height: 70 });
-			expect(item.binary![property].mimeType).toBe(mimeType);
+			expect(item.binary![property]).toMatchObject({ mimeType, bytes: bytes.length });
+			expect((item.json.images as Array<{ fileSize: number }>)[index].fileSize).toBe(bytes.length);
 			expect(item.binary![property].fileName).toMatch(new RegExp(`^pomelo-midjourney-img_[0-9a-f]+-${index}\\.${extension}$`));
 		}
 		// (Midjourney's answer gives no size; the item's JSON carries the type, the bytes the size.)

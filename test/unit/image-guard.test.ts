@@ -44,7 +44,7 @@ async function consume(body: Readable, guardLimits: GuardLimits) {
 		return Buffer.concat(parts);
 	};
 	const bytes = await read().catch(explain);
-	return { format, bytes };
+	return { format, bytes, byteCount: guarded.byteCount() };
 }
 
 async function failureOf(promise: Promise<unknown>) {
@@ -58,14 +58,17 @@ async function failureOf(promise: Promise<unknown>) {
 
 describe('whole images pass through unchanged', () => {
 	test.each([1, 7, 24, 100, 65536])('a PNG in chunks of %i bytes', async (size) => {
-		const { format, bytes } = await consume(Readable.from(chunks(png, size)), limits({ expectedBytes: png.length }));
+		const { format, bytes, byteCount } = await consume(Readable.from(chunks(png, size)), limits({ expectedBytes: png.length }));
 		expect(bytes.equals(png)).toBe(true);
 		expect(format).toEqual({ mimeType: 'image/png', extension: 'png', width: 40, height: 30 });
+		// The item's fileSize: the node's own count, whatever n8n's binary data service reports.
+		expect(byteCount).toBe(png.length);
 	});
 
-	test('a JPEG (no trailer check) with a declared length', async () => {
-		const { format, bytes } = await consume(Readable.from([jpeg]), limits({ expectedBytes: jpeg.length }));
+	test('a JPEG (no trailer check) in chunks, with a declared length', async () => {
+		const { format, bytes, byteCount } = await consume(Readable.from(chunks(jpeg, 10)), limits({ expectedBytes: jpeg.length }));
 		expect(bytes.equals(jpeg)).toBe(true);
+		expect(byteCount).toBe(jpeg.length);
 		expect(format.mimeType).toBe('image/jpeg');
 	});
 

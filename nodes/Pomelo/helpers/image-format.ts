@@ -23,6 +23,8 @@ export interface ByteStream extends AsyncIterable<Buffer> {
 export interface ImageStream extends ImageFormat {
 	/** The checked image bytes; fails instead of ending if the download breaks. */
 	stream: ByteStream;
+	/** Bytes read so far: the image's size once the stream has ended. */
+	byteCount(): number;
 }
 
 /** Bytes needed to recognise a format and read PNG/GIF dimensions. */

@@ -190,7 +190,7 @@ export async function downloadImage<T>(
 				throw guarded.explain(error);
 			};
 			const format = await guarded.format.catch(explain);
-			const result = await consume({ ...format, stream: guarded.stream }).catch(explain);
+			const result = await consume({ ...format, stream: guarded.stream, byteCount: guarded.byteCount }).catch(explain);
 			stored = true;
 			return result;
 		} finally {

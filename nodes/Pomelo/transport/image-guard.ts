@@ -29,6 +29,8 @@ export interface GuardedImage {
 	 * stream's readers as the raw socket error: this names it as a download cut short.
 	 */
 	explain(error: unknown): Error;
+	/** Bytes that passed the checks so far: the image's size once the stream has ended. */
+	byteCount(): number;
 }
 
 function megabytes(bytes: number): string {
@@ -195,5 +197,5 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 	});
 	// Start pulling, so that the format is known before the consumer is attached.
 	stream.read(0);
-	return { stream, format, explain: brokenOff };
+	return { stream, format, explain: brokenOff, byteCount: () => received };
 }

@@ -23,16 +23,18 @@ export interface PreparedItem {
 
 /**
  * Stores a checked image stream with n8n's binary data service (on disk in n8n's default mode,
- * chunk by chunk), labelled with the format read from its bytes.
+ * chunk by chunk), labelled with the format read from its bytes. Its size in bytes is the node's
+ * own count: n8n 2.x's service also sets `bytes`, n8n 1.x's only the text form (`fileSize`, "23.4 kB").
  */
 async function storeImage(context: IExecuteFunctions, image: ImageStream, fileName: string): Promise<IBinaryData> {
-	return await context.helpers.prepareBinaryData(
+	const binary = await context.helpers.prepareBinaryData(
 		// A Node Readable at run time (the response composed with the checks); typed loosely because
 		// community nodes may not import 'stream'.
 		image.stream as unknown as Buffer,
 		fileName,
 		image.mimeType,
 	);
+	return { ...binary, bytes: image.byteCount() };
 }
 
 /**
