@@ -214,16 +214,19 @@ describe('example 04: error handling', () => {
 		expect(succeeded).toHaveLength(3);
 		expect(failed).toHaveLength(2);
 		for (const item of failed) {
-			// n8n sends an item to the error output only when its JSON is error/message/details.
-			expect(item.json.details.errorClass).toBe('moderation');
-			expect(item.json.details.httpStatus).toBe(400);
-			expect(item.json.error).toMatch(/moderation|policy/i);
+			// README, Errors: `error` carries the message and the class a workflow branches on.
+			expect(item.json.error.errorClass).toBe('moderation');
+			expect(item.json.error.httpStatus).toBe(400);
+			expect(item.json.error.message).toMatch(/moderation|policy/i);
 		}
 
 		const refused = nodeItems(run, 'Refused prompts');
 		expect(refused.map((i) => i.json.index)).toEqual([1, 3]);
 		expect(refused.map((i) => i.json.prompt)).toEqual([prompts[1].json.prompt, prompts[3].json.prompt]);
-		for (const item of refused) expect(item.json.errorClass).toBe('moderation');
+		for (const item of refused) {
+			expect(item.json.errorClass).toBe('moderation');
+			expect(item.json.reason).toMatch(/^The prompt was refused by Pomelo's content moderation \(HTTP 400\): /);
+		}
 
 		const files = readPngFiles(s.examples[EXAMPLES.moderation].outDir);
 		expect(files.map((f) => f.name)).toEqual(['accepted-0.png', 'accepted-2.png', 'accepted-4.png']);

@@ -3,6 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { decodePngInfo } from '../../emulator';
 import { emulatorPerFile } from '../helpers/emulator-per-file';
 import { binaryBuffer, pomeloNode, runWorkflow } from '../helpers/engine';
+import { errorOf } from '../helpers/reliability';
 
 const API_KEY = 'sk-live-errors-7f3a9c2e';
 const emulator = emulatorPerFile({ apiKey: API_KEY });
@@ -79,7 +80,7 @@ describe('without continueOnFail', () => {
 
 describe('with continueOnFail', () => {
 	function classOf(item: INodeExecutionData) {
-		return (item.json.details as { errorClass?: string } | undefined)?.errorClass;
+		return errorOf(item).errorClass;
 	}
 
 	test('each failing item gets its own error item; the others still produce their images', async () => {
@@ -95,10 +96,12 @@ describe('with continueOnFail', () => {
 			expect(decodePngInfo(await binaryBuffer(items[index]))).toMatchObject({ width: 64, height: 64 });
 		}
 		expect(items[1].binary).toBeUndefined();
-		expect(items[1].json.details).toMatchObject({ httpStatus: 400, apiCode: 'content_policy_violation', itemIndex: 1 });
-		expect(items[1].json.details).toHaveProperty('apiMessage', expect.stringMatching(/content moderation/));
-		expect(Object.keys(items[1].json).sort()).toEqual(['details', 'error']);
-		expect(items[2].json.error).toBe('Item 2: "Prompt" (prompt) is required and must not be empty; got ""');
+		expect(errorOf(items[1])).toMatchObject({ httpStatus: 400, apiCode: 'content_policy_violation', itemIndex: 1 });
+		expect(errorOf(items[1])).toHaveProperty('apiMessage', expect.stringMatching(/content moderation/));
+		expect(errorOf(items[1]).message).toMatch(/^The prompt was refused by Pomelo's content moderation \(HTTP 400\): /);
+		// `error` alone: the JSON n8n 1.x (as 2.x) sends to the error output with "Continue (using error output)".
+		expect(Object.keys(items[1].json)).toEqual(['error']);
+		expect(errorOf(items[2]).message).toBe('Item 2: "Prompt" (prompt) is required and must not be empty; got ""');
 	});
 
 	test('"continue (using error output)" routes failed items to the error branch', async () => {
@@ -112,6 +115,7 @@ describe('with continueOnFail', () => {
 		expect(success.map((item) => item.json.prompt)).toEqual(['A calm harbour', 'A mountain hut']);
 		expect(failed.map(classOf)).toEqual(['moderation', 'input']);
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(errorOf(failed[1]).message).toBe('Item 2: "Prompt" (prompt) is required and must not be empty; got ""');
 	});
 
 	test.each([
@@ -128,7 +132,7 @@ describe('with continueOnFail', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		const [broken, healthy] = result.output("Pomelo");
-		expect(broken.json.details).toMatchObject({ errorClass, ...(httpStatus && { httpStatus }) });
+		expect(errorOf(broken)).toMatchObject({ errorClass, ...(httpStatus && { httpStatus }) });
 		expect(broken.binary).toBeUndefined();
 		expect(decodePngInfo(await binaryBuffer(healthy))).toMatchObject({ width: 1024, height: 1024 });
 	});
@@ -148,11 +152,11 @@ describe('Max Images per Execution (README, Reliability: the cost cap)', () => {
 		const result = await run(capped, prompts, { onError: 'continueRegularOutput' });
 		const items = result.output('Pomelo');
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items.slice(2).map((item) => item.json.details)).toEqual([
+		expect(items.slice(2).map((item) => item.json.error)).toEqual([
 			expect.objectContaining({ errorClass: 'limit', itemIndex: 1 }),
 			expect.objectContaining({ errorClass: 'limit', itemIndex: 2 }),
 		]);
-		expect(items[2].json.error).toContain('"Max Images per Execution" (3)');
+		expect(errorOf(items[2]).message).toContain('"Max Images per Execution" (3)');
 		expect(generations().map((entry) => (entry.body as { prompt: string }).prompt)).toEqual(['First']);
 	});
 

@@ -23,7 +23,7 @@ import { localServersPerBlock } from '../helpers/local-servers';
 import {
 	apiRequests,
 	capturedLogsPerFile,
-	details,
+	errorOf,
 	expectKeyContained,
 	gapsMs,
 	generationRequests,
@@ -82,13 +82,13 @@ async function expectValidPng(item: INodeExecutionData, size = 64): Promise<void
 /** httpStatus: the status the item must carry; null: it must carry none; undefined: not checked. */
 function expectErrorItem(item: INodeExecutionData, errorClass: string, httpStatus?: number | null): IDataObject {
 	expect(item.binary).toBeUndefined();
-	expect(typeof item.json.error).toBe('string');
-	const info = details(item);
+	expect(typeof errorOf(item).message).toBe('string');
+	const info = errorOf(item);
 	expect(info.errorClass).toBe(errorClass);
 	if (httpStatus === null) expect(info.httpStatus).toBeUndefined();
 	else if (httpStatus !== undefined) expect(info.httpStatus).toBe(httpStatus);
 	// An error message is text for people: never markup, a stack or a socket address.
-	expect(item.json.error).not.toMatch(/<[a-z!/]|\bat .*\(.*:\d+:\d+\)|127\.0\.0\.1/i);
+	expect(errorOf(item).message).not.toMatch(/<[a-z!/]|\bat .*\(.*:\d+:\d+\)|127\.0\.0\.1/i);
 	return info;
 }
 
@@ -136,8 +136,8 @@ describe('generation faults that recover within the retries', () => {
 		const { items } = await run([`A harbour [fault:${fault}*1:retry-after=30]`], { options: { maxRetryWait: 1 } });
 		expectErrorItem(items[0], 'rate_limit', 429);
 		// The date form loses the milliseconds: 29 or 30 s.
-		expect(items[0].json.error).toMatch(/Pomelo asks to try again in (29|30) s \(after \d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
-		expect(details(items[0]).description).toContain('longer than "Max Retry Wait" (1 s)');
+		expect(errorOf(items[0]).message).toMatch(/Pomelo asks to try again in (29|30) s \(after \d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
+		expect(errorOf(items[0]).description).toContain('longer than "Max Retry Wait" (1 s)');
 		expect(generationRequests(emulator)).toHaveLength(1);
 	});
 
@@ -187,7 +187,7 @@ describe('generation faults that fail the item', () => {
 		const { items } = await run([`A quiet street [fault:${fault}]`]);
 		expect(items).toHaveLength(1);
 		const info = expectErrorItem(items[0], errorClass, httpStatus ?? null);
-		expect(items[0].json.error).toMatch(message);
+		expect(errorOf(items[0]).message).toMatch(message);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(generationRequests(emulator)).toHaveLength(requests);
 		expect(imageRequests(emulator)).toHaveLength(0);
@@ -200,7 +200,7 @@ describe('generation faults that fail the item', () => {
 
 	test('refusals carry the API message, code and the refused parameter', async () => {
 		const { items } = await run(['A quiet street [fault:422]', 'A quiet street [fault:moderation]', 'A quiet street [fault:401]']);
-		expect(details(items[0])).toMatchObject({
+		expect(errorOf(items[0])).toMatchObject({
 			errorClass: 'invalid_request',
 			httpStatus: 422,
 			apiMessage: 'Unsupported style preset',
@@ -209,14 +209,14 @@ describe('generation faults that fail the item', () => {
 			description: expect.stringContaining('Parameter "style" was refused'),
 			itemIndex: 0,
 		});
-		expect(details(items[1])).toMatchObject({
+		expect(errorOf(items[1])).toMatchObject({
 			errorClass: 'moderation',
 			httpStatus: 400,
 			apiCode: 'content_policy_violation',
 			apiMessage: expect.stringMatching(/content moderation/),
 			description: expect.stringContaining('retrying will not help'),
 		});
-		expect(details(items[2])).toMatchObject({
+		expect(errorOf(items[2])).toMatchObject({
 			errorClass: 'authentication',
 			httpStatus: 401,
 			apiMessage: 'Invalid API key',
@@ -232,13 +232,13 @@ describe('generation faults that fail the item', () => {
 		for (const fragment of ['<', 'DOCTYPE', 'ECONNREFUSED', 'proxy.js', '10.0.3.17', 'pomelo-gateway']) {
 			expect(text).not.toContain(fragment);
 		}
-		expect(details(items[0]).apiMessage).toBeUndefined();
+		expect(errorOf(items[0]).apiMessage).toBeUndefined();
 	});
 
 	test('a hung request fails once Request Timeout passed, as an outcome that may have been billed, not sent again', async () => {
 		const { items, elapsedMs } = await run(['A barn [fault:hang]'], { options: { maxRetries: 1 } });
 		const info = expectErrorItem(items[0], 'outcome_unknown', null);
-		expect(items[0].json.error).toBe(
+		expect(errorOf(items[0]).message).toBe(
 			'Midjourney generation: no complete answer came within 1 s; the generation may have run and may have been billed',
 		);
 		expect(info.description).toMatch(/"Request Timeout" option.*"Retry When Outcome Is Unknown"/);
@@ -251,7 +251,7 @@ describe('generation faults that fail the item', () => {
 	test('an answer slower than Request Timeout is an unknown outcome too', async () => {
 		const { items } = await run(['A barn [fault:slow:delay-ms=3000]'], { options: { maxRetries: 0 } });
 		expectErrorItem(items[0], 'outcome_unknown');
-		expect(items[0].json.error).toBe(
+		expect(errorOf(items[0]).message).toBe(
 			'Midjourney generation: no complete answer came within 1 s; the generation may have run and may have been billed',
 		);
 		expect(generationRequests(emulator)).toHaveLength(1);
@@ -261,7 +261,7 @@ describe('generation faults that fail the item', () => {
 		const { items } = await run(['A barn [fault:not-complete]']);
 		const info = expectErrorItem(items[0], 'generation_failed');
 		expect(info).toMatchObject({ generationStatus: 'failed', apiMessage: expect.stringMatching(/ran out of memory/) });
-		expect(items[0].json.error).toBe(
+		expect(errorOf(items[0]).message).toBe(
 			'Midjourney generation did not finish: status "failed": The generation failed: the worker ran out of memory',
 		);
 		expect(generationRequests(emulator)).toHaveLength(1);
@@ -272,7 +272,7 @@ describe('generation faults that fail the item', () => {
 		const info = expectErrorItem(items[0], 'generation_failed');
 		expect(info.generationId).toMatch(/^gen_[0-9a-f]+$/);
 		expect(info.generationStatus).toBe('processing');
-		expect(items[0].json.error).toBe(`Flux.1 generation did not finish: status "processing" (generation ${info.generationId})`);
+		expect(errorOf(items[0]).message).toBe(`Flux.1 generation did not finish: status "processing" (generation ${info.generationId})`);
 		expect(imageRequests(emulator)).toHaveLength(0);
 	});
 });
@@ -317,7 +317,7 @@ describe('image download faults', () => {
 		const { items } = await run([`A kite [fault:${fault}]`], { options: { maxImageSizeMb: 1, maxRetries } });
 		expect(items).toHaveLength(1);
 		expectErrorItem(items[0], errorClass, httpStatus ?? null);
-		expect(items[0].json.error).toMatch(message);
+		expect(errorOf(items[0]).message).toMatch(message);
 		expect(imageRequests(emulator)).toHaveLength(requests);
 		// The generation itself succeeded: it is not asked for again when a download fails.
 		expect(generationRequests(emulator)).toHaveLength(1);
@@ -326,7 +326,7 @@ describe('image download faults', () => {
 	test('an image URL that is not http(s) is never fetched', async () => {
 		const { items } = await run(['A kite [fault:image-bad-scheme]']);
 		expectErrorItem(items[0], 'download');
-		expect(items[0].json.error).toBe(
+		expect(errorOf(items[0]).message).toBe(
 			'Downloading image 1 of 1: refused to fetch a file URL; only http and https image URLs are downloaded',
 		);
 		expect(imageRequests(emulator)).toHaveLength(0);
@@ -423,7 +423,7 @@ describe('a body that stalls after its headers', () => {
 		const elapsedMs = Date.now() - started;
 		const [item] = result.output('Pomelo');
 		expectErrorItem(item, 'timeout', null);
-		expect(item.json.error).toBe('Downloading image 1 of 1 timed out after 1 s without a complete answer');
+		expect(errorOf(item).message).toBe('Downloading image 1 of 1 timed out after 1 s without a complete answer');
 		// One Request Timeout of 1 s, a deadline for the whole download; no retry.
 		expect(elapsedMs).toBeGreaterThanOrEqual(atLeast(1000));
 		expect(elapsedMs).toBeLessThan(atMost(1000));
@@ -523,7 +523,7 @@ describe('redirect chains, hop by hop', () => {
 	])('%s fails the download, not retried', async (path, message, requests) => {
 		const item = await download(path);
 		expectErrorItem(item, 'download');
-		expect(item.json.error).toMatch(message);
+		expect(errorOf(item).message).toMatch(message);
 		expect(seen).toHaveLength(requests);
 	});
 });
@@ -556,7 +556,7 @@ describe('retry bounds', () => {
 			['A [fault:401]', 'B [fault:403]', 'C [fault:422]', 'D [fault:moderation]', 'E [fault:image-404]', 'F [fault:image-wrong-type]'],
 			{ options: { maxRetries: 5 } },
 		);
-		expect(items.map((item) => details(item).errorClass)).toEqual([
+		expect(items.map((item) => errorOf(item).errorClass)).toEqual([
 			'authentication',
 			'authentication',
 			'invalid_request',
@@ -612,7 +612,7 @@ describe('mixed faults across items', () => {
 				expect(item.json.prompt).toBe(prompts[index]);
 			} else {
 				expectErrorItem(item, expected);
-				expect(details(item).itemIndex).toBe(index);
+				expect(errorOf(item).itemIndex).toBe(index);
 			}
 		}
 	});
@@ -626,7 +626,7 @@ describe('mixed faults across items', () => {
 		expect(success.map((item) => item.pairedItem)).toEqual(goodIndexes.map((item) => ({ item })));
 		expect(failed.map((item) => item.pairedItem)).toEqual(badIndexes.map((item) => ({ item })));
 		for (const item of success) await expectValidPng(item);
-		expect(failed.map((item) => details(item).errorClass)).toEqual(badIndexes.map((index) => outcomes[index]));
+		expect(failed.map((item) => errorOf(item).errorClass)).toEqual(badIndexes.map((index) => outcomes[index]));
 		for (const item of failed) expect(item.binary).toBeUndefined();
 	});
 });
@@ -686,7 +686,7 @@ describe('the key never leaks, on any path', () => {
 				expect(logs.lines.filter((line) => line.includes(KEY))).toEqual([]);
 				if (onError) {
 					const [item] = result.output('Pomelo');
-					expect(item.json.error).toBe('Pomelo rejected the API key (HTTP 401): Invalid API key [redacted]');
+					expect(errorOf(item).message).toBe('Pomelo rejected the API key (HTTP 401): Invalid API key [redacted]');
 				}
 			}
 		} finally {

@@ -4,7 +4,7 @@
  */
 import { emulatorPerFile } from '../helpers/emulator-per-file';
 import { binaryBuffer, pomeloNode, runWorkflow } from '../helpers/engine';
-import { waitFor } from '../helpers/reliability';
+import { errorOf, waitFor } from '../helpers/reliability';
 import { SCHEDULING_TOLERANCE_MS } from '../helpers/timing';
 
 const API_KEY = 'sk-test-pairing-0123456789';
@@ -49,7 +49,7 @@ describe('"One Item per Request" with several input items', () => {
 		);
 		const items = result.output('Pomelo');
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items.map((item) => item.json.prompt ?? item.json.error)).toEqual([
+		expect(items.map((item) => item.json.prompt ?? errorOf(item).message)).toEqual([
 			'Fine [fault:slow:delay-ms=300]',
 			'Pomelo refused the request (HTTP 422): Unsupported style preset',
 			'Also fine',

@@ -39,7 +39,7 @@ import { createEngine } from '../../harness';
 import { atLeast } from '../helpers/timing';
 import {
 	capturedLogsPerFile,
-	details,
+	errorOf,
 	expectKeyContained,
 	generationRequests,
 	imageRequests,
@@ -97,8 +97,8 @@ async function expectValidPng(item: INodeExecutionData, size = 64): Promise<void
 
 function expectErrorItem(item: INodeExecutionData, errorClass: string): IDataObject {
 	expect(item.binary).toBeUndefined();
-	expect(typeof item.json.error).toBe('string');
-	const info = details(item);
+	expect(typeof errorOf(item).message).toBe('string');
+	const info = errorOf(item);
 	expect(info.errorClass).toBe(errorClass);
 	return info;
 }
@@ -122,7 +122,7 @@ describe('1. a generation is never paid twice: what may have generated is not re
 	test('a 200 cut mid-body: one POST, one generation, outcome_unknown "may have been billed" with HTTP 200', async () => {
 		const { result, items } = await run(['A cut answer [fault:ok-cut]']);
 		const info = expectErrorItem(items[0], 'outcome_unknown');
-		expect(items[0].json.error).toContain('may have been billed');
+		expect(errorOf(items[0]).message).toContain('may have been billed');
 		expect(info.httpStatus).toBe(200);
 		expect(generationRequests(emulator)).toHaveLength(1);
 		expect(performed()).toBe(1);
@@ -135,7 +135,7 @@ describe('1. a generation is never paid twice: what may have generated is not re
 			options: { requestTimeout: 1, maxRetryWait: 0 },
 		});
 		const info = expectErrorItem(items[0], 'outcome_unknown');
-		expect(items[0].json.error).toContain('may have been billed');
+		expect(errorOf(items[0]).message).toContain('may have been billed');
 		expect(info.httpStatus).toBeUndefined();
 		// The server goes on generating after the client gave up: wait for it, then count.
 		await waitFor(() => performed() >= 1, 5000, 'the slow generation to finish on the server');
@@ -150,7 +150,7 @@ describe('1. a generation is never paid twice: what may have generated is not re
 	])('HTTP %s: one POST, outcome_unknown "may have been billed"', async (fault, status) => {
 		const { items } = await run([`A gateway [fault:${fault}]`], { options: { maxRetryWait: 0 } });
 		const info = expectErrorItem(items[0], 'outcome_unknown');
-		expect(items[0].json.error).toContain('may have been billed');
+		expect(errorOf(items[0]).message).toContain('may have been billed');
 		expect(info.httpStatus).toBe(status);
 		expect(generationRequests(emulator)).toHaveLength(1);
 	});
@@ -163,7 +163,7 @@ describe('1. a generation is never paid twice: what may have generated is not re
 	test('a connection reset after the request was sent: one POST, outcome_unknown', async () => {
 		const { items } = await run(['A reset [fault:reset]'], { options: { maxRetryWait: 0 } });
 		expectErrorItem(items[0], 'outcome_unknown');
-		expect(items[0].json.error).toContain('may have been billed');
+		expect(errorOf(items[0]).message).toContain('may have been billed');
 		expect(generationRequests(emulator)).toHaveLength(1);
 	});
 
@@ -217,7 +217,7 @@ describe('2. paid work is not thrown away: every item is checked before any is s
 		expect(items).toHaveLength(5);
 		for (const item of items.slice(0, 4)) await expectValidPng(item);
 		expectErrorItem(items[4], 'input');
-		expect(items[4].json.error).toMatch(/Prompt/);
+		expect(errorOf(items[4]).message).toMatch(/Prompt/);
 		expect(generationRequests(emulator)).toHaveLength(4);
 		expect(performed()).toBe(4);
 	});
@@ -239,7 +239,7 @@ describe('3. a cost cap: Max Images per Execution', () => {
 		for (const item of items.slice(0, 3)) await expectValidPng(item);
 		for (const item of items.slice(3)) {
 			expectErrorItem(item, 'limit');
-			expect(item.json.error).toContain('Max Images per Execution');
+			expect(errorOf(item).message).toContain('Max Images per Execution');
 		}
 		expect(generationRequests(emulator)).toHaveLength(3);
 		expect(performed()).toBe(3);
@@ -261,7 +261,7 @@ describe('3. a cost cap: Max Images per Execution', () => {
 	test('the default cap is 100 images', async () => {
 		const prompts = Array.from({ length: 101 }, (_, index) => `Picture ${index}`);
 		const { items } = await run(prompts, { options: { returnUrlsOnly: true, concurrency: 10 } });
-		expect(items.filter((item) => details(item).errorClass === 'limit')).toHaveLength(1);
+		expect(items.filter((item) => errorOf(item).errorClass === 'limit')).toHaveLength(1);
 		expect(generationRequests(emulator)).toHaveLength(100);
 	});
 
@@ -335,7 +335,7 @@ describe('3. a cost cap: Max Images per Execution', () => {
 			const runs = result.run.data.resultData.runData.Pomelo ?? [];
 			expect(runs).toHaveLength(3);
 			const items = runs.flatMap((taskData) => taskData.data?.main?.[0] ?? []);
-			expect(items.map((item) => (details(item).errorClass as string | undefined) ?? 'ok')).toEqual([
+			expect(items.map((item) => (errorOf(item).errorClass as string | undefined) ?? 'ok')).toEqual([
 				'ok',
 				'ok',
 				'ok',
@@ -355,8 +355,8 @@ describe('4. the key goes only to the API origin', () => {
 		emulator.injectFaults({ fault: 'redirect-post', target: 'other-origin' });
 		const { result, items } = await run(['A moved API'], { options: { maxRetryWait: 0 } });
 		expectErrorItem(items[0], 'invalid_response');
-		expect(items[0].json.error).toMatch(/redirect/i);
-		expect(items[0].json.error).toContain('another origin');
+		expect(errorOf(items[0]).message).toMatch(/redirect/i);
+		expect(errorOf(items[0]).message).toContain('another origin');
 		expect(imageRequests(emulator)).toHaveLength(0);
 		expect(generationRequests(emulator)).toHaveLength(1);
 		expect(performed()).toBe(0);
@@ -377,7 +377,7 @@ describe('4. the key goes only to the API origin', () => {
 			const hosts = emulator.requests.map((entry) => entry.headers.host);
 			expect(hosts).toEqual([`api.pomelo.test:${port}`]);
 			expectErrorItem(items[0], 'invalid_response');
-			expect(items[0].json.error).toContain('another origin');
+			expect(errorOf(items[0]).message).toContain('another origin');
 			expect(performed()).toBe(0);
 			expectKeyContained(emulator, result, logs, KEY);
 		});
@@ -441,7 +441,7 @@ describe('6. Request Timeout is a deadline for the whole answer, headers and bod
 		});
 		expect(elapsedMs).toBeLessThan(bound);
 		expectErrorItem(items[0], 'outcome_unknown');
-		expect(items[0].json.error).toContain('may have been billed');
+		expect(errorOf(items[0]).message).toContain('may have been billed');
 		expect(generationRequests(emulator)).toHaveLength(1);
 	});
 
@@ -509,8 +509,8 @@ describe('7. image URLs may not point at private hosts', () => {
 		emulator.injectFaults({ fault: 'image-url', url: `http://127.0.0.1:${internalPort}/admin/png?delete=all` });
 		const { items } = await run(['An internal image'], { baseUrl: apiByName(), options: { maxRetries: 0 } });
 		expectErrorItem(items[0], 'download');
-		expect(items[0].json.error).toContain('127.0.0.1');
-		expect(items[0].json.error).toContain('Allow Private Image Hosts');
+		expect(errorOf(items[0]).message).toContain('127.0.0.1');
+		expect(errorOf(items[0]).message).toContain('Allow Private Image Hosts');
 		expect(seen).toEqual([]);
 	});
 
@@ -529,8 +529,8 @@ describe('7. image URLs may not point at private hosts', () => {
 		emulator.injectFaults({ fault: 'image-url', url: url() });
 		const { items } = await run(['An internal image'], { options: { maxRetries: 0, requestTimeout: 2 } });
 		expectErrorItem(items[0], 'download');
-		expect(items[0].json.error).toContain(host);
-		expect(items[0].json.error).toContain('Allow Private Image Hosts');
+		expect(errorOf(items[0]).message).toContain(host);
+		expect(errorOf(items[0]).message).toContain('Allow Private Image Hosts');
 		expect(seen).toEqual([]);
 	});
 
@@ -539,8 +539,8 @@ describe('7. image URLs may not point at private hosts', () => {
 		emulator.injectFaults({ fault: 'image-url', url: `http://127.0.0.1:${internalPort}/hop` });
 		const { items } = await run(['A redirected image'], { options: { maxRetries: 0 } });
 		expectErrorItem(items[0], 'download');
-		expect(items[0].json.error).toContain('localhost');
-		expect(items[0].json.error).toContain('Allow Private Image Hosts');
+		expect(errorOf(items[0]).message).toContain('localhost');
+		expect(errorOf(items[0]).message).toContain('Allow Private Image Hosts');
 		expect(seen).toEqual([`127.0.0.1:${internalPort} /hop`]);
 	});
 
@@ -622,7 +622,7 @@ describe('8. the smaller ones', () => {
 		test('a non-number is an input error naming the option, before any request', async () => {
 			const { items } = await run(['A timeout that is not a number'], { options: { requestTimeout: '={{ "soon" }}' } });
 			expectErrorItem(items[0], 'input');
-			expect(items[0].json.error).toMatch(/Request Timeout/);
+			expect(errorOf(items[0]).message).toMatch(/Request Timeout/);
 			expect(emulator.requests).toHaveLength(0);
 		});
 	});
@@ -630,8 +630,8 @@ describe('8. the smaller ones', () => {
 	test('a redirect loop on the POST fails once, as a redirect loop, after at most 6 POSTs', async () => {
 		emulator.injectFaults({ fault: 'redirect-post', target: 'loop', times: -1 });
 		const { items } = await run(['A loop'], { options: { maxRetryWait: 0 } });
-		expect(typeof items[0].json.error).toBe('string');
-		expect(items[0].json.error).toContain('redirect loop');
+		expect(typeof errorOf(items[0]).message).toBe('string');
+		expect(errorOf(items[0]).message).toContain('redirect loop');
 		expect(generationRequests(emulator).length).toBeGreaterThanOrEqual(1);
 		expect(generationRequests(emulator).length).toBeLessThanOrEqual(6);
 		expect(performed()).toBe(0);
@@ -643,7 +643,7 @@ describe('8. the smaller ones', () => {
 		});
 		const info = expectErrorItem(items[0], 'rate_limit');
 		// It says when to retry: the wait asked for (3600 s, 60 min, 1 h) or the time of day.
-		expect(`${String(items[0].json.error)} ${String(info.description)}`).toMatch(/3600|60 min|1 h|\d\d:\d\d/);
+		expect(`${String(errorOf(items[0]).message)} ${String(info.description)}`).toMatch(/3600|60 min|1 h|\d\d:\d\d/);
 		expect(generationRequests(emulator)).toHaveLength(1);
 	});
 

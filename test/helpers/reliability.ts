@@ -73,9 +73,9 @@ export function capturedLogsPerFile(): Pick<LogCapture, 'lines'> {
 	};
 }
 
-/** The `details` of a continueOnFail error item (see the router). */
-export function details(item: INodeExecutionData): IDataObject {
-	return (item.json.details ?? {}) as IDataObject;
+/** The `error` of a continueOnFail error item (README, Errors): its message, errorClass and the API's fields. */
+export function errorOf(item: INodeExecutionData): IDataObject {
+	return (item.json.error ?? {}) as IDataObject;
 }
 
 export function apiRequests(emulator: Emulator): RequestLogEntry[] {

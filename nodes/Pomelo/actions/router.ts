@@ -28,16 +28,22 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 }
 
 /**
- * The error item of continueOnFail. n8n sends an item to the error output only when its JSON holds
- * nothing but `error`, `message` and `details`, so the class a workflow branches on sits in
- * `details.errorClass`. Errors that are not the node's own come from reading the item's fields.
+ * The error item of continueOnFail: `{ error: { message, errorClass, … } }`, the text and the
+ * class a workflow branches on in one field. n8n 1.x sends an item to the error output only when
+ * its JSON is `error` alone (or with `message`), n8n 2.x also with `details`; an error set on the
+ * item itself would be routed by both but replaces its JSON with the message. Errors that are not
+ * the node's own come from reading the item's fields.
  */
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 	const details: IDataObject = error instanceof PomeloError ? error.details : { errorClass: 'input' };
 	return {
 		json: {
-			error: error.message,
-			details: { ...details, ...(error.description && { description: error.description }), itemIndex },
+			error: {
+				message: error.message,
+				...details,
+				...(error.description && { description: error.description }),
+				itemIndex,
+			},
 		},
 		pairedItem: { item: itemIndex },
 	};

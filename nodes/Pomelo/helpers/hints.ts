@@ -19,8 +19,7 @@ function imagesOf(json: IDataObject): IDataObject[] {
 }
 
 function errorClassOf(json: IDataObject): string {
-	const details = json.details as IDataObject | undefined;
-	return String(details?.errorClass ?? json.errorClass ?? 'unknown');
+	return String((json.error as IDataObject).errorClass ?? 'unknown');
 }
 
 const FAILURE_POINTER: Record<FailureDestination, string> = {

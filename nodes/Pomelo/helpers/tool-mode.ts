@@ -42,12 +42,12 @@ function pick(json: IDataObject, fields: string[]): IDataObject {
 }
 
 function toolError(json: IDataObject): IDataObject {
-	const details = (json.details ?? {}) as IDataObject;
-	const errorClass = String(details.errorClass ?? 'unknown');
+	const error = json.error as IDataObject;
+	const errorClass = String(error.errorClass ?? 'unknown');
 	return {
-		error: json.error,
+		error: error.message,
 		errorClass,
-		...(details.param !== undefined && { param: details.param }),
+		...(error.param !== undefined && { param: error.param }),
 		whatToDo: WHAT_TO_DO[errorClass] ?? DEFAULT_WHAT_TO_DO,
 	};
 }
