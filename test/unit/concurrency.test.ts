@@ -1,4 +1,4 @@
-import { forEachWithConcurrency, Limiter, runLimits } from '../../nodes/Pomelo/helpers/concurrency';
+import { forEachWithConcurrency, Limiter, loopTurns, runLimits } from '../../nodes/Pomelo/helpers/concurrency';
 
 /** A promise settled from outside, so that tests decide when each worker ends. */
 function deferred() {
@@ -161,11 +161,11 @@ describe('Limiter with tasks that take several slots', () => {
 });
 
 describe('runLimits: the shares of one node run (README, Performance)', () => {
-	test('Concurrency C: C generation slots, 2·C items in progress, 4·C downloads', () => {
+	test('Concurrency C: C generation slots, 2·C items in progress, C download slots', () => {
 		const limits = runLimits(3);
 		expect(limits.generations.size).toBe(3);
 		expect(limits.items).toBe(6);
-		expect(limits.downloads.size).toBe(12);
+		expect(limits.downloads.size).toBe(3);
 	});
 
 	test('an item gives its generation slot back once answered: the next generation starts while it downloads', async () => {
@@ -198,5 +198,24 @@ describe('runLimits: the shares of one node run (README, Performance)', () => {
 		for (const end of [...answers, ...downloads]) end.resolve();
 		await done;
 		expect(generating).toEqual([0, 1, 2, 3, 4, 5]);
+	});
+});
+
+describe('loopTurns: long synchronous work gives the event loop turns', () => {
+	test('once its slice has passed, a turn lets waiting timers run first', async () => {
+		const turn = loopTurns(0);
+		let timerRan = false;
+		setTimeout(() => (timerRan = true), 0);
+		// Several turns: a 0 ms timer may need the next timer phase of the loop.
+		for (let i = 0; i < 5 && !timerRan; i++) await turn();
+		expect(timerRan).toBe(true);
+	});
+
+	test('within its slice, a turn does not wait for the loop', async () => {
+		const turn = loopTurns(60_000);
+		let timerRan = false;
+		setTimeout(() => (timerRan = true), 0);
+		for (let i = 0; i < 100; i++) await turn();
+		expect(timerRan).toBe(false);
 	});
 });

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { forEachWithConcurrency, runLimits } from '../helpers/concurrency';
+import { forEachWithConcurrency, loopTurns, runLimits } from '../helpers/concurrency';
 import { PomeloError } from '../helpers/pomelo-error';
 import { redactSecret } from '../helpers/redact';
 import { isToolRun } from '../helpers/tool-mode';
@@ -112,7 +112,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const runnable: RunnableItem[] = [];
 	let concurrency = 1;
+	const giveLoopATurn = loopTurns();
 	for (let index = 0; index < items.length; index++) {
+		await giveLoopATurn();
 		try {
 			const options = readItemOptions(this, index);
 			if (index === 0) concurrency = options.concurrency;

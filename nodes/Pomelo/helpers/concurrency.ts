@@ -1,3 +1,19 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Returns a function to call between pieces of synchronous work: it gives the event loop a turn
+ * once `sliceMs` have passed since the last turn, and costs nothing before that. n8n serves every
+ * other workflow and webhook on this loop, so checking hundreds of items must not hold it.
+ */
+export function loopTurns(sliceMs = 8): () => Promise<void> {
+	let sliceStart = Date.now();
+	return async () => {
+		if (Date.now() - sliceStart < sliceMs) return;
+		await sleep(0);
+		sliceStart = Date.now();
+	};
+}
+
 /**
  * A first-come, first-served limit: tasks holding at most `size` slots run at once; the others
  * wait in the order they asked. A task may take several slots at once (never more than `size`).
@@ -30,8 +46,10 @@ export class Limiter {
 /**
  * How one node run shares out its work, for Concurrency C: at most C generation requests in
  * flight; an item gives its slot back as soon as the API has answered, so the next generation
- * starts while its images download; at most 2·C items in progress, and 4·C image downloads in
- * flight across the run (an item takes the slots of all its images at once).
+ * starts while its images download; at most 2·C items in progress, and C items' image downloads
+ * in flight across the run (an item takes the slots of all its images at once, all C when it has
+ * more images than that). Downloads are bounded as tightly as generations because each one streams
+ * on n8n's event loop: twice as many at once doubled the loop's worst delays (bench, Performance).
  */
 export interface RunLimits {
 	items: number;
@@ -41,7 +59,7 @@ export interface RunLimits {
 
 export function runLimits(concurrency: number): RunLimits {
 	const slots = Math.max(1, Math.floor(concurrency) || 1);
-	return { items: slots * 2, generations: new Limiter(slots), downloads: new Limiter(slots * 4) };
+	return { items: slots * 2, generations: new Limiter(slots), downloads: new Limiter(slots) };
 }
 
 /**

@@ -1,14 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+/** Asked once per node run: `getNode()` copies the whole node each time, and items ask it one by one. */
+const toolRuns = new WeakMap<IExecuteFunctions, boolean>();
+
 /**
  * Whether this run is an AI Agent's tool call. n8n derives the tool variant of a node with
  * `usableAsTool` under the type `<type>Tool` (n8n-nodes-pomelo.pomeloTool) and runs the node's own
  * `execute` for it; older agents call it through a context whose `isToolExecution()` says so.
  */
 export function isToolRun(context: IExecuteFunctions): boolean {
-	if (context.getNode().type.endsWith('Tool')) return true;
-	const isToolExecution = (context as Partial<IExecuteFunctions>).isToolExecution;
-	return typeof isToolExecution === 'function' && isToolExecution.call(context) === true;
+	let toolRun = toolRuns.get(context);
+	if (toolRun === undefined) {
+		const isToolExecution = (context as Partial<IExecuteFunctions>).isToolExecution;
+		toolRun =
+			context.getNode().type.endsWith('Tool') ||
+			(typeof isToolExecution === 'function' && isToolExecution.call(context) === true);
+		toolRuns.set(context, toolRun);
+	}
+	return toolRun;
 }
 
 /**

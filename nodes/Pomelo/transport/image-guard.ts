@@ -33,6 +33,9 @@ export interface GuardedImage {
 	byteCount(): number;
 }
 
+/** Why the stall watch stops: one shared error rather than a new one for every download. */
+const WATCH_ENDED = new Error('image body ended');
+
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -186,13 +189,13 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 				});
 			}
 		} finally {
-			watchdog.abort();
+			watchdog.abort(WATCH_ENDED);
 		}
 	}
 
 	const stream = body.compose(check);
 	stream.once('error', (error) => {
-		watchdog.abort();
+		watchdog.abort(WATCH_ENDED);
 		refuse(error);
 	});
 	// Start pulling, so that the format is known before the consumer is attached.
