@@ -130,9 +130,8 @@ export class PomeloClient {
 	 */
 	private async attempt(request: GenerationRequest<z.ZodTypeAny>): Promise<unknown> {
 		const { activity } = request;
-		const cancel = this.context.getExecutionCancelSignal();
-		const timer = deadline(this.settings.timeoutMs);
-		const signal = cancel ? AbortSignal.any([cancel, timer.signal]) : timer.signal;
+		const timer = deadline(this.settings.timeoutMs, [this.context.getExecutionCancelSignal()]);
+		const { signal } = timer;
 		let status: number | undefined;
 		let seen = '';
 		try {
@@ -177,7 +176,7 @@ export class PomeloClient {
 			return this.parseJson(bytes);
 		} catch (error) {
 			const known = { httpStatus: status, generationId: visibleGenerationId(seen) };
-			throw this.attemptFailure(error, activity, known, timer.signal.aborted);
+			throw this.attemptFailure(error, activity, known, timer.expired());
 		} finally {
 			timer.end();
 		}

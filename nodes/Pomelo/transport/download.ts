@@ -126,12 +126,13 @@ export async function downloadImage<T>(
 	const { context, settings } = client;
 	const url = checkedUrl(client, imageUrl, activity);
 	const attempt = async () => {
-		// Request Timeout is a deadline for the whole download, headers and body.
-		const timer = deadline(settings.timeoutMs);
+		// Request Timeout is a deadline for the whole download, headers and body, so a body that
+		// stalls fails by it too. Cancelling the execution or a sibling's failure ends it at once.
+		const timer = deadline(settings.timeoutMs, [context.getExecutionCancelSignal(), itemFailed]);
 		try {
 			return await attemptWithin(timer.signal);
 		} catch (error) {
-			throw expiredOr(error, timer.signal.aborted);
+			throw expiredOr(error, timer.expired());
 		} finally {
 			timer.end();
 		}
@@ -146,13 +147,7 @@ export async function downloadImage<T>(
 					description: 'Raise the node\'s "Request Timeout" option if this persists.',
 				})
 			: error;
-	const attemptWithin = async (expired: AbortSignal) => {
-		// Aborted when the execution is cancelled, the deadline passes, the body stalls (see the
-		// guard) or another image of the item failed.
-		const stall = new AbortController();
-		const cancel = context.getExecutionCancelSignal();
-		const signals = [cancel, itemFailed, expired, stall.signal].filter((signal) => signal !== undefined);
-		const abortSignal = AbortSignal.any(signals);
+	const attemptWithin = async (abortSignal: AbortSignal) => {
 		const response = await requestImage(client, url, activity, abortSignal);
 		const { statusCode, headers, body } = response;
 		if (statusCode < 200 || statusCode > 299) {
@@ -179,8 +174,7 @@ export async function downloadImage<T>(
 			maxBytes: settings.maxImageBytes,
 			expectedBytes,
 			declaredType: singleHeader(headers['content-type']),
-			idleTimeoutMs: settings.timeoutMs,
-			onIdle: () => stall.abort(),
+			timeoutMs: settings.timeoutMs,
 			activity,
 			fail: (failure) => downloadFailure(client, failure),
 		});

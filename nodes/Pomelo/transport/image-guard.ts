@@ -1,8 +1,6 @@
-import { sleep } from 'n8n-workflow';
-
 import { PNG_TRAILER, SNIFF_BYTES, sniffImageFormat, type ByteStream, type ImageFormat } from '../helpers/image-format';
 import { PomeloError, type Failure } from '../helpers/pomelo-error';
-import { failureFromTransportError, formatWait } from './socket-errors';
+import { failureFromTransportError } from './socket-errors';
 
 export interface GuardLimits {
 	maxBytes: number;
@@ -10,10 +8,8 @@ export interface GuardLimits {
 	expectedBytes?: number;
 	/** Content-Type of the response, only used to explain a refusal. */
 	declaredType?: string;
-	/** A body that sends nothing for this long fails as a timeout; 0 or absent: no watch. */
-	idleTimeoutMs?: number;
-	/** Called when the body went idle, to close the connection (abort the request). */
-	onIdle?: () => void;
+	/** Request Timeout, to name a connection that broke off as a timeout when it was one. */
+	timeoutMs?: number;
 	activity: string;
 	/** Builds the error of a failed check: `download` unless another class is given. */
 	fail: (failure: Omit<Failure, 'errorClass'> & Partial<Pick<Failure, 'errorClass'>>) => PomeloError;
@@ -32,9 +28,6 @@ export interface GuardedImage {
 	/** Bytes that passed the checks so far: the image's size once the stream has ended. */
 	byteCount(): number;
 }
-
-/** Why the stall watch stops: one shared error rather than a new one for every download. */
-const WATCH_ENDED = new Error('image body ended');
 
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -59,26 +52,6 @@ function notAnImage(limits: GuardLimits, head: Buffer): PomeloError {
 }
 
 /**
- * Calls `onIdle` when no bytes arrived for `idleMs`. The HTTP client's own timeout ends once the
- * headers are in; this covers a body that stalls after them. One sleep at a time, stopped through
- * `stop` when the body ends.
- */
-function watchIdle(idleMs: number, lastProgress: () => number, onIdle: () => void, stop: AbortSignal): void {
-	const watch = async () => {
-		for (;;) {
-			const idle = Date.now() - lastProgress();
-			if (idle >= idleMs) {
-				onIdle();
-				return;
-			}
-			await sleep(idleMs - idle, stop);
-		}
-	};
-	// Ending the watch rejects the sleep: nothing to report then.
-	watch().catch(() => undefined);
-}
-
-/**
  * Passes an image download through while checking it: the first bytes must be an image, the size
  * must stay under the limit, and the body must be complete (Content-Length reached, a PNG ends
  * with IEND). Any breach fails the stream, so a broken file is never stored as a binary item.
@@ -99,33 +72,6 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 	body.on('error', () => undefined);
 
 	let received = 0;
-	let lastChunkAt = Date.now();
-	// A stall is reported by the watch, outside the reading: whatever error the reader sees after
-	// it (the aborted socket) is explained by it.
-	let stalled: PomeloError | undefined;
-	const watchdog = new AbortController();
-	const idleMs = limits.idleTimeoutMs ?? 0;
-	if (idleMs > 0) {
-		watchIdle(
-			idleMs,
-			() => lastChunkAt,
-			() => {
-				stalled = limits.fail({
-						errorClass: 'timeout',
-						retryable: true,
-					message: `${limits.activity} timed out: no data arrived for ${formatWait(idleMs)}`,
-					description:
-						'The image host stopped sending; raise the node\'s "Request Timeout" option if this persists.',
-				});
-				// Closing the connection first: once the body has failed, the HTTP client stops
-				// listening for the abort. Then the failure is reported at once, also when the abort
-				// is not ours to give (destroying a stalled response waits for data that never comes).
-				limits.onIdle?.();
-				body.emit('error', stalled);
-			},
-			watchdog.signal,
-		);
-	}
 
 	const recognise = (head: Buffer): ImageFormat => {
 		const found = sniffImageFormat(head);
@@ -136,9 +82,8 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 
 	/** A body that broke off: the connection was closed, reset or aborted mid-way. */
 	const brokenOff = (error: unknown): Error => {
-		if (stalled) return stalled;
 		if (error instanceof PomeloError) return error;
-		const failure = failureFromTransportError(error, limits.activity, limits.idleTimeoutMs ?? 0);
+		const failure = failureFromTransportError(error, limits.activity, limits.timeoutMs ?? 0);
 		if (failure.errorClass === 'cancelled' || failure.errorClass === 'timeout') return limits.fail(failure);
 		const of = limits.expectedBytes !== undefined ? ` of ${limits.expectedBytes}` : '';
 		return limits.fail({
@@ -153,51 +98,43 @@ export function guardImageStream(body: ByteStream, limits: GuardLimits): Guarded
 		let tail = Buffer.alloc(0);
 		let found: ImageFormat | undefined;
 		try {
-			try {
-				for await (let chunk of source) {
-					lastChunkAt = Date.now();
-					received += chunk.length;
-					if (received > limits.maxBytes) {
-						throw limits.fail({
-							message: `${limits.activity}: the image is larger than the limit of ${megabytes(limits.maxBytes)}`,
-							description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
-						});
-					}
-					if (!found) {
-						head = Buffer.concat([head, chunk]);
-						if (head.length < SNIFF_BYTES) continue;
-						found = recognise(head);
-						chunk = head;
-					}
-					tail = lastBytes(tail, chunk);
-					yield chunk;
+			for await (let chunk of source) {
+				received += chunk.length;
+				if (received > limits.maxBytes) {
+					throw limits.fail({
+						message: `${limits.activity}: the image is larger than the limit of ${megabytes(limits.maxBytes)}`,
+						description: 'Raise the node\'s "Max Image Size" option to accept larger images.',
+					});
 				}
-			} catch (error) {
-				throw brokenOff(error);
+				if (!found) {
+					head = Buffer.concat([head, chunk]);
+					if (head.length < SNIFF_BYTES) continue;
+					found = recognise(head);
+					chunk = head;
+				}
+				tail = lastBytes(tail, chunk);
+				yield chunk;
 			}
-			if (!found) {
-				found = recognise(head);
-				tail = lastBytes(tail, head);
-				yield head;
-			}
-			const short = limits.expectedBytes !== undefined && received < limits.expectedBytes;
-			if (short || (found.mimeType === 'image/png' && !tail.equals(PNG_TRAILER))) {
-				throw limits.fail({
-					retryable: true,
-					message: `${limits.activity}: the download was cut short after ${received}${short ? ` of ${limits.expectedBytes}` : ''} bytes`,
-					description: 'The image is incomplete, so it was not passed on.',
-				});
-			}
-		} finally {
-			watchdog.abort(WATCH_ENDED);
+		} catch (error) {
+			throw brokenOff(error);
+		}
+		if (!found) {
+			found = recognise(head);
+			tail = lastBytes(tail, head);
+			yield head;
+		}
+		const short = limits.expectedBytes !== undefined && received < limits.expectedBytes;
+		if (short || (found.mimeType === 'image/png' && !tail.equals(PNG_TRAILER))) {
+			throw limits.fail({
+				retryable: true,
+				message: `${limits.activity}: the download was cut short after ${received}${short ? ` of ${limits.expectedBytes}` : ''} bytes`,
+				description: 'The image is incomplete, so it was not passed on.',
+			});
 		}
 	}
 
 	const stream = body.compose(check);
-	stream.once('error', (error) => {
-		watchdog.abort(WATCH_ENDED);
-		refuse(error);
-	});
+	stream.once('error', refuse);
 	// Start pulling, so that the format is known before the consumer is attached.
 	stream.read(0);
 	return { stream, format, explain: brokenOff, byteCount: () => received };
