@@ -2,14 +2,19 @@
 // Admin routes under /__emulator/ on the API origin, for tests running in another process
 // (e.g. real-n8n e2e). No key needed; not logged, not counted in stats.
 
-const { sendJson, sendError, readBody, splitUrl } = require('./http-util');
+const { sendJson, sendError, readBody, splitUrl, errorMessage } = require('./http-util');
 
 const ADMIN_PREFIX = '/__emulator/';
 
+/** @param {string} url */
 function isAdminPath(url) {
 	return url.startsWith(ADMIN_PREFIX);
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} name
+ */
 function nonNegativeNumber(value, name) {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -18,15 +23,21 @@ function nonNegativeNumber(value, name) {
 	return value;
 }
 
+/**
+ * @param {import('./server').State} emulator
+ * @param {import('./http-util').Request} req
+ * @param {import('./http-util').Response} res
+ */
 async function handleAdminRequest(emulator, req, res) {
-	const [pathname] = splitUrl(req.url);
+	const [pathname] = splitUrl(String(req.url));
 	const { text } = await readBody(req);
+	/** @type {any} the client's JSON: the emulator's own checks (injectFaults, nonNegativeNumber) judge it */
 	let body = {};
 	if (text.trim() !== '') {
 		try {
 			body = JSON.parse(text);
 		} catch (error) {
-			return sendError(res, 400, 'invalid_json', `The request body is not valid JSON: ${error.message}`);
+			return sendError(res, 400, 'invalid_json', `The request body is not valid JSON: ${errorMessage(error)}`);
 		}
 	}
 
@@ -60,7 +71,7 @@ async function handleAdminRequest(emulator, req, res) {
 				return sendError(res, 404, 'not_found', `No admin route ${req.method} ${pathname}`);
 		}
 	} catch (error) {
-		return sendError(res, 400, 'invalid_admin_request', error.message);
+		return sendError(res, 400, 'invalid_admin_request', errorMessage(error));
 	}
 }
 

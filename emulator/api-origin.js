@@ -7,21 +7,31 @@
 // injected fault → moderation → latency → answer.
 // Auth comes first so that a credential test can POST "{}" and tell a bad key (401) from a good one (422).
 
-const { sendError, sendJson, sendBody, readBody, mediaType, methodNotAllowed, splitUrl } = require('./http-util');
+const { sendError, sendJson, sendBody, readBody, mediaType, methodNotAllowed, splitUrl, errorMessage } = require('./http-util');
 const { validateGenerationBody, violatesContentPolicy, MODERATION_ERROR } = require('./validation');
-const { FAULTS, parseDirectives, activeDirective } = require('./faults');
+const { parseDirectives, activeDirective, respondWithFault } = require('./faults');
 const { generate } = require('./generation');
 const { serveImage } = require('./image-origin');
 
+/**
+ * @typedef {import('./server').State} State
+ * @typedef {import('./http-util').Request} Request
+ * @typedef {import('./http-util').Response} Response
+ * @typedef {import('./request-log').RequestLogEntry} RequestLogEntry
+ * @typedef {import('./validation').Endpoint} Endpoint
+ */
+
+/** @type {Record<string, Endpoint>} */
 const GENERATION_ENDPOINTS = {
 	'/api/v1/midjourney/generate': 'midjourney',
 	'/api/v1/flux.1': 'flux',
 };
 const API_IMAGE_PATH = /^\/images-from-api\/([A-Za-z0-9_-]+)\.png$/;
 
+/** @type {import('./server').Handler} */
 async function handleApiRequest(state, req, res, entry) {
-	const [pathname] = splitUrl(req.url);
-	const endpoint = GENERATION_ENDPOINTS[pathname];
+	const [pathname] = splitUrl(String(req.url));
+	const endpoint = Object.hasOwn(GENERATION_ENDPOINTS, pathname) ? GENERATION_ENDPOINTS[pathname] : undefined;
 	if (endpoint) {
 		if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
 		return handleGeneration(state, endpoint, req, res, entry);
@@ -36,7 +46,11 @@ async function handleApiRequest(state, req, res, entry) {
 	return sendError(res, 404, 'not_found', `No route for ${req.method} ${pathname} on the API origin`);
 }
 
-/** 401 body for a bad Authorization header, or null when the key is right. */
+/**
+ * 401 body for a bad Authorization header, or null when the key is right.
+ * @param {string | undefined} header
+ * @param {string} apiKey
+ */
 function authError(header, apiKey) {
 	const value = String(header || '').trim();
 	if (value === '' || /^Bearer$/i.test(value)) {
@@ -47,7 +61,14 @@ function authError(header, apiKey) {
 	return null;
 }
 
-/** Auth, size, content type, JSON and parameters: the validated params, or null once refused. */
+/**
+ * Auth, size, content type, JSON and parameters: the validated params, or null once refused.
+ * @param {State} state
+ * @param {Endpoint} endpoint
+ * @param {Request} req
+ * @param {Response} res
+ * @param {RequestLogEntry} entry
+ */
 async function acceptedParameters(state, endpoint, req, res, entry) {
 	const { text, tooLarge } = await readBody(req);
 	entry.body = text;
@@ -64,7 +85,7 @@ async function acceptedParameters(state, endpoint, req, res, entry) {
 	try {
 		body = JSON.parse(text);
 	} catch (error) {
-		return refuse(() => sendError(res, 400, 'invalid_json', `The request body is not valid JSON: ${error.message}`));
+		return refuse(() => sendError(res, 400, 'invalid_json', `The request body is not valid JSON: ${errorMessage(error)}`));
 	}
 	entry.body = body;
 
@@ -73,26 +94,28 @@ async function acceptedParameters(state, endpoint, req, res, entry) {
 	return params;
 }
 
+/** @param {() => void} sendRefusal */
 function refuse(sendRefusal) {
 	sendRefusal();
 	return null;
 }
 
-/** A queued fault that a gateway applies before looking at the request (redirect-post). */
+/**
+ * A queued fault that a gateway applies before looking at the request (redirect-post).
+ * @param {State} state
+ * @param {import('./faults').ChosenFault} fault
+ * @param {Endpoint} endpoint
+ * @param {Request} req
+ * @param {Response} res
+ * @param {RequestLogEntry} entry
+ */
 async function respondBeforeChecks(state, fault, endpoint, req, res, entry) {
 	const { text } = await readBody(req);
 	entry.body = parsedOrText(text);
-	entry.fault = fault.name;
-	return FAULTS[fault.name].respond({
-		req,
-		res,
-		args: fault.args,
-		endpoint,
-		baseUrl: state.baseUrl,
-		imageBaseUrl: state.imageBaseUrl,
-	});
+	return respondWithFault(state, fault, entry, { req, res, endpoint });
 }
 
+/** @param {string} text */
 function parsedOrText(text) {
 	try {
 		return JSON.parse(text);
@@ -101,17 +124,25 @@ function parsedOrText(text) {
 	}
 }
 
+/**
+ * @param {State} state
+ * @param {Endpoint} endpoint
+ * @param {Request} req
+ * @param {Response} res
+ * @param {RequestLogEntry} entry
+ * @returns {Promise<void>}
+ */
 async function handleGeneration(state, endpoint, req, res, entry) {
 	const early = state.faultQueue.take(endpoint, { beforeChecks: true });
 	if (early) return respondBeforeChecks(state, early, endpoint, req, res, entry);
 	const params = await acceptedParameters(state, endpoint, req, res, entry);
-	if (!params) return;
+	if (!params) return undefined;
 
 	let directives;
 	try {
 		directives = parseDirectives(params.prompt);
 	} catch (directiveError) {
-		return sendError(res, 400, 'emulator_unknown_fault', directiveError.message);
+		return sendError(res, 400, 'emulator_unknown_fault', errorMessage(directiveError));
 	}
 	const attempt = directives.length > 0 ? state.directiveAttempts.next(params.prompt) : 0;
 	const fault = state.faultQueue.take(endpoint) || activeDirective(directives, attempt);
@@ -120,6 +151,7 @@ async function handleGeneration(state, endpoint, req, res, entry) {
 	// Building the success body IS the generation: it is counted as performed (billed) right then,
 	// whether or not the client is still there to get the answer. performed: false for an answer
 	// that says the generation failed.
+	/** @param {import('./faults').SuccessOptions} [options] */
 	const success = ({ imageUrl, imageCount, performed = true } = {}) => {
 		const body = generate(endpoint, params, {
 			store: state.store,
@@ -130,25 +162,20 @@ async function handleGeneration(state, endpoint, req, res, entry) {
 			imageDirectives: directives.filter((d) => d.stage === 'image'),
 			imageCount,
 		});
-		if (performed) state.log.generationPerformed(entry, { id: body.id, images: body.images.length });
+		if (performed) state.log.generationPerformed(entry, { id: 'id' in body ? body.id : null, images: body.images.length });
 		return body;
 	};
+	/** @param {unknown} responseBody */
 	const answer = async (responseBody) => {
 		await state.wait(state.config.latencyMs);
 		sendJson(res, 200, responseBody);
 	};
 
 	if (fault) {
-		entry.fault = fault.name;
-		return FAULTS[fault.name].respond({
+		return respondWithFault(state, fault, entry, {
 			req,
 			res,
-			args: fault.args,
 			endpoint,
-			params,
-			baseUrl: state.baseUrl,
-			imageBaseUrl: state.imageBaseUrl,
-			wait: (ms) => state.wait(ms),
 			success,
 			answer,
 			answerText: async (contentType, responseText) => {

@@ -10,7 +10,11 @@ class LsbBitWriter {
 		this.bits = 0;
 	}
 
-	/** Writes the low `count` bits of `value` (count ≤ 24), least significant first. */
+	/**
+	 * Writes the low `count` bits of `value` (count ≤ 24), least significant first.
+	 * @param {number} value
+	 * @param {number} count
+	 */
 	write(value, count) {
 		this.accumulator |= (value & ((1 << count) - 1)) << this.bits;
 		this.bits += count;
@@ -21,6 +25,7 @@ class LsbBitWriter {
 		}
 	}
 
+	/** @param {number} byte */
 	pushByte(byte) {
 		if (this.length === this.buffer.length) {
 			const bigger = Buffer.alloc(this.buffer.length * 2);
@@ -40,7 +45,11 @@ class LsbBitWriter {
 }
 
 class MsbBitWriter extends LsbBitWriter {
-	/** Writes the low `count` bits of `value` (count ≤ 16), most significant first. */
+	/**
+	 * Writes the low `count` bits of `value` (count ≤ 16), most significant first.
+	 * @param {number} value
+	 * @param {number} count
+	 */
 	write(value, count) {
 		for (let bit = count - 1; bit >= 0; bit--) {
 			this.accumulator = (this.accumulator << 1) | ((value >>> bit) & 1);

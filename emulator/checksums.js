@@ -9,7 +9,9 @@ const ADLER_BASE = 65521;
 // zlib.crc32 exists from Node 22.2; the table fallback keeps older runtimes working.
 const crc32 = typeof zlib.crc32 === 'function' ? zlib.crc32 : tableCrc32;
 
+/** @type {Uint32Array | undefined} */
 let crcTable;
+/** @param {Uint8Array} data */
 function tableCrc32(data, initial = 0) {
 	if (!crcTable) {
 		crcTable = new Uint32Array(256);
@@ -19,12 +21,16 @@ function tableCrc32(data, initial = 0) {
 			crcTable[n] = c >>> 0;
 		}
 	}
+	const table = crcTable;
 	let crc = (initial ^ 0xffffffff) >>> 0;
-	for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+	for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
 	return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** 32-bit FNV-1a, used to turn a seed of any size into pattern parameters. */
+/**
+ * 32-bit FNV-1a, used to turn a seed of any size into pattern parameters.
+ * @param {unknown} value
+ */
 function hash32(value) {
 	const text = String(value);
 	let h = 0x811c9dc5;
@@ -35,7 +41,11 @@ function hash32(value) {
 	return h >>> 0;
 }
 
-/** A Buffer of `length` deterministic pseudo-random bytes (xorshift32, written a word at a time). */
+/**
+ * A Buffer of `length` deterministic pseudo-random bytes (xorshift32, written a word at a time).
+ * @param {number} length
+ * @param {unknown} seed
+ */
 function pseudoRandomBytes(length, seed) {
 	const words = new Uint32Array(Math.ceil(length / 4)); // own, aligned memory for the word view
 	let state = hash32(seed) || 0x9e3779b9;
@@ -48,7 +58,10 @@ function pseudoRandomBytes(length, seed) {
 	return Buffer.from(words.buffer, 0, length);
 }
 
-/** Adler-32 (the zlib stream trailer), in blocks so the sums never overflow. */
+/**
+ * Adler-32 (the zlib stream trailer), in blocks so the sums never overflow.
+ * @param {Uint8Array} data
+ */
 function adler32(data) {
 	let a = 1;
 	let b = 0;
@@ -65,7 +78,12 @@ function adler32(data) {
 	return (b * 65536 + a) >>> 0;
 }
 
-/** Adler-32 of A+B from adler(A), adler(B) and B's length (zlib's adler32_combine). */
+/**
+ * Adler-32 of A+B from adler(A), adler(B) and B's length (zlib's adler32_combine).
+ * @param {number} adlerA
+ * @param {number} adlerB
+ * @param {number} lengthB
+ */
 function adler32Combine(adlerA, adlerB, lengthB) {
 	const rem = lengthB % ADLER_BASE;
 	let sum1 = adlerA & 0xffff;

@@ -5,6 +5,7 @@
 
 const { startEmulator } = require('./server');
 
+/** @type {Record<string, 'host' | 'port' | 'imagePort' | 'apiKey' | 'latencyMs'>} */
 const FLAGS = {
 	'--host': 'host',
 	'--port': 'port',
@@ -13,6 +14,10 @@ const FLAGS = {
 	'--latency': 'latencyMs',
 };
 
+/**
+ * @param {string[]} argv
+ * @param {NodeJS.ProcessEnv} env
+ */
 function parseArgs(argv, env) {
 	const settings = {
 		host: '127.0.0.1',
@@ -33,7 +38,7 @@ function parseArgs(argv, env) {
 		if (value === undefined) throw new Error(`Option ${flag} needs a value`);
 		settings[name] = value;
 	}
-	const toNumber = (name) => {
+	const toNumber = (/** @type {'port' | 'imagePort' | 'latencyMs'} */ name) => {
 		const n = Number(settings[name]);
 		if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number >= 0, got ${settings[name]}`);
 		return n;

@@ -3,11 +3,11 @@
 //
 // A fault has a stage: 'generate' faults replace the answer of a generation request,
 // 'image' faults replace the answer of an image download. Each fault's respond(ctx) gets:
-//   generate stage: {req, res, args, endpoint, params, baseUrl, imageBaseUrl, wait(ms), success(options?),
+//   generate stage: {req, res, args, endpoint, baseUrl, imageBaseUrl, wait(ms), success(options?),
 //                    answer(body), answerText(ct, text)}; a fault marked beforeChecks (queued) gets
-//                    only {req, res, args, endpoint, baseUrl, imageBaseUrl}, before auth and validation
+//                    only {req, res, args, endpoint, baseUrl, imageBaseUrl, wait}, before auth and validation
 //   image stage:    {res, args, record, baseUrl, imageBaseUrl, wait(ms), png(), serveImage()}
-// where success({imageUrl, imageCount, performed}) builds (and registers) a normal success body and
+// (GenerateContext and ImageContext below), where success({imageUrl, imageCount, performed}) builds (and registers) a normal success body and
 // counts the generation as performed (billed) unless performed is false, and answer*/serveImage
 // apply the configured latency before sending, like a normal answer.
 
@@ -15,6 +15,72 @@ const { sendError, sendJson, sendBody, resetConnection, drainOrClose, isGone } =
 const { MODERATION_ERROR } = require('./validation');
 const { PNG_SIGNATURE } = require('./png-encode');
 const { pseudoRandomBytes } = require('./checksums');
+
+/**
+ * @typedef {import('./http-util').Request} Request
+ * @typedef {import('./http-util').Response} Response
+ * @typedef {Record<string, any>} FaultArgs a fault's settings: its defaults, then what the spec or directive gave
+ *
+ * @typedef {object} SuccessOptions
+ * @property {(id: string, extension: string) => string} [imageUrl]
+ * @property {number} [imageCount]
+ * @property {boolean} [performed]
+ *
+ * @typedef {object} GenerateContext what a generation fault's respond() gets
+ * @property {Request} req
+ * @property {Response} res
+ * @property {FaultArgs} args
+ * @property {import('./validation').Endpoint} endpoint
+ * @property {string} baseUrl
+ * @property {string} imageBaseUrl
+ * @property {(ms: number) => Promise<void>} wait
+ * @property {(options?: SuccessOptions) => Record<string, any>} success
+ * @property {(body: unknown) => Promise<void>} answer
+ * @property {(contentType: string, text: string) => Promise<void>} answerText
+ *
+ * @typedef {object} ImageContext what an image fault's respond() gets
+ * @property {Response} res
+ * @property {FaultArgs} args
+ * @property {import('./image-store').ImageRecord} record
+ * @property {string} baseUrl
+ * @property {string} imageBaseUrl
+ * @property {(ms: number) => Promise<void>} wait
+ * @property {() => Buffer} png
+ * @property {() => Promise<void>} serveImage
+ *
+ * @typedef {object} FaultCommon
+ * @property {FaultArgs} [defaults]
+ * @property {(args: FaultArgs) => void} [check] throws for bad settings
+ * @property {boolean} [beforeChecks] generation faults a gateway applies before auth and validation
+ * @typedef {FaultCommon & { stage: 'generate', respond: (ctx: GenerateContext) => void | Promise<void> }} GenerateFault
+ * @typedef {FaultCommon & { stage: 'image', respond: (ctx: ImageContext) => void | Promise<void> }} ImageFault
+ * @typedef {GenerateFault | ImageFault} Fault
+ *
+ * @typedef {'flux' | 'midjourney' | 'generate' | 'image' | 'any'} FaultTarget
+ *   'generate' = either generation endpoint. Image faults need 'image' or 'any'.
+ *
+ * @typedef {object} FaultSpec
+ * @property {string} fault            a name of FAULT_NAMES
+ * @property {FaultTarget} [on]        Which requests it applies to; default 'any' (of the fault's own stage).
+ * @property {number | null} [times]   How many matching requests it affects; default 1; Infinity or -1 = every one.
+ * @property {number} [retryAfter]     429 / 429-date / image-503: seconds in Retry-After (default 1).
+ * @property {number} [delayMs]        slow / image-slow: delay before answering (default 2000); image-404: delay before the 404 (default 0).
+ * @property {number} [sizeBytes]      image-oversized: body size (default 60 MiB).
+ * @property {'missing' | 'not-array' | 'json' | 'html'} [variant] wrong-shape: 'missing' (default) or 'not-array'; 504: 'json' (default) or 'html'.
+ * @property {number} [sizeMb]         json-huge: size of the answer in MB (default 8).
+ * @property {'other-origin' | 'subdomain' | 'loop'} [target] redirect-post: where to (default 'other-origin', the image origin).
+ * @property {number} [status]         redirect-post: 307 (default) or 308.
+ * @property {string} [label]          redirect-post subdomain: the label put in front of the Host (default 'sub')
+ * @property {string} [host]           redirect-post subdomain: the whole host instead
+ * @property {number} [count]          extra-images: how many image URLs the answer lists (default 1000).
+ * @property {number} [intervalMs]     trickle: milliseconds between bytes (default 500)
+ * @property {boolean} [headers]       trickle: true trickles the status line and headers too
+ * @property {string} [url]            image-url: the URL every image of the answer gets.
+ *
+ * @typedef {{ fault: string, on: FaultTarget, times: number, [arg: string]: unknown }} PendingFault times -1 = always
+ * @typedef {{ name: string, args: FaultArgs }} ChosenFault a fault that answers this request
+ * @typedef {ChosenFault & { times: number | undefined, stage: Fault['stage'] }} Directive a prompt's "[fault:NAME*N:key=value]"
+ */
 
 const HTML_ERROR_PAGE = `<!DOCTYPE html>
 <html><head><title>502 Bad Gateway</title></head>
@@ -33,6 +99,10 @@ const GATEWAY_TIMEOUT_PAGE =
 
 const WRONG_TYPE_PAGE = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in to view this file</h1></body></html>\n';
 
+/**
+ * @param {string} code
+ * @param {string} message
+ */
 function storageErrorXml(code, message) {
 	return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>\n`;
 }
@@ -40,11 +110,16 @@ function storageErrorXml(code, message) {
 const REDIRECT_TARGETS = ['other-origin', 'subdomain', 'loop'];
 
 const STREAM_CHUNK_BYTES = 64 * 1024;
+/** @type {Buffer | undefined} */
 let streamChunk; // shared pseudo-random chunk for oversized bodies, made once
 
-/** Streams `total` bytes (PNG signature, then noise) honouring back-pressure; stops if the client leaves. */
+/**
+ * Streams `total` bytes (PNG signature, then noise) honouring back-pressure; stops if the client leaves.
+ * @param {Response} res
+ * @param {number} total
+ */
 async function streamNoiseBody(res, total) {
-	if (!streamChunk) streamChunk = pseudoRandomBytes(STREAM_CHUNK_BYTES, 'oversized');
+	streamChunk ??= pseudoRandomBytes(STREAM_CHUNK_BYTES, 'oversized');
 	const first = Buffer.concat([PNG_SIGNATURE, streamChunk.subarray(PNG_SIGNATURE.length)]);
 	let sent = 0;
 	while (sent < total) {
@@ -57,15 +132,27 @@ async function streamNoiseBody(res, total) {
 	if (!isGone(res)) res.end();
 }
 
+/**
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ * @param {Record<string, unknown>} [extra]
+ * @returns {GenerateFault}
+ */
 const apiError = (status, code, message, extra) => ({
 	stage: 'generate',
 	respond: (ctx) => sendError(ctx.res, status, code, message, extra),
 });
 
+/**
+ * @param {(seconds: number) => string | undefined} retryAfterHeader
+ * @returns {GenerateFault}
+ */
 const rateLimited = (retryAfterHeader) => ({
 	stage: 'generate',
 	defaults: { retryAfter: 1 },
 	respond: (ctx) => {
+		/** @type {Record<string, string>} */
 		const headers = {};
 		const value = retryAfterHeader(ctx.args.retryAfter);
 		if (value !== undefined) headers['Retry-After'] = value;
@@ -73,6 +160,7 @@ const rateLimited = (retryAfterHeader) => ({
 	},
 });
 
+/** @type {Record<string, Fault>} */
 const FAULTS = {
 	// --- generation requests -------------------------------------------------------------
 	401: apiError(401, 'invalid_api_key', 'Invalid API key'),
@@ -230,7 +318,7 @@ const FAULTS = {
 		stage: 'generate',
 		respond: async (ctx) => {
 			const key = String(ctx.req.headers.authorization || '').replace(/^Bearer\s+/i, '');
-			const echoed = (id) => `${ctx.imageBaseUrl}/images/${id}.png?api_key=${encodeURIComponent(key)}`;
+			const echoed = (/** @type {string} */ id) => `${ctx.imageBaseUrl}/images/${id}.png?api_key=${encodeURIComponent(key)}`;
 			await ctx.answer(ctx.success({ imageUrl: echoed }));
 		},
 	},
@@ -306,9 +394,12 @@ const FAULTS = {
 	'image-hang': { stage: 'image', respond: () => {} },
 };
 
-/** Where redirect-post sends the POST: another origin, a subdomain of the host asked for, or itself. */
+/**
+ * Where redirect-post sends the POST: another origin, a subdomain of the host asked for, or itself.
+ * @param {GenerateContext} ctx
+ */
 function postRedirectLocation(ctx) {
-	const path = ctx.req.url;
+	const path = String(ctx.req.url);
 	switch (ctx.args.target) {
 		case 'other-origin':
 			return `${ctx.imageBaseUrl}${path}`;
@@ -325,6 +416,7 @@ function postRedirectLocation(ctx) {
 	}
 }
 
+/** @param {string} name */
 function isIpLiteral(name) {
 	return /^\[.*\]$/.test(name) || /^\d{1,3}(\.\d{1,3}){3}$/.test(name);
 }
@@ -332,39 +424,49 @@ function isIpLiteral(name) {
 /**
  * Sends the status and headers at once and the body one byte per intervalMs; with args.headers the
  * status line and headers trickle too, written to the socket by hand. Stops when the client leaves.
+ * @param {GenerateContext} ctx
+ * @param {Buffer} payload
  */
 async function trickleAnswer(ctx, payload) {
 	const { res } = ctx;
 	const interval = Number(ctx.args.intervalMs);
 	let bytes = payload;
 	const rawHeaders = ctx.args.headers === true || ctx.args.headers === 'true';
-	if (rawHeaders) {
+	const rawAnswer = rawHeaders ? { status: 200, completed: false } : undefined;
+	if (rawAnswer) {
 		const head =
 			'HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n' +
 			`Content-Length: ${payload.length}\r\nX-Request-Id: ${res.getHeader('X-Request-Id')}\r\nConnection: close\r\n\r\n`;
 		bytes = Buffer.concat([Buffer.from(head, 'latin1'), payload]);
-		res.rawAnswer = { status: 200, completed: false };
+		res.rawAnswer = rawAnswer;
 	} else {
 		res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': payload.length });
 		res.flushHeaders();
 	}
 	const socket = res.socket;
+	if (!socket) return;
 	for (let sent = 0; sent < bytes.length; sent++) {
 		await ctx.wait(interval);
-		if (isGone(res) || !socket || socket.destroyed) return;
+		if (isGone(res) || socket.destroyed) return;
 		const byte = bytes.subarray(sent, sent + 1);
 		if (rawHeaders) socket.write(byte);
 		else res.write(byte);
 	}
-	if (rawHeaders) {
-		res.rawAnswer.completed = true;
+	if (rawAnswer) {
+		rawAnswer.completed = true;
 		socket.end();
 	} else {
 		res.end();
 	}
 }
 
-/** Streams head, `fill` bytes of "x", then tail, honouring back-pressure; stops if the client leaves. */
+/**
+ * Streams head, `fill` bytes of "x", then tail, honouring back-pressure; stops if the client leaves.
+ * @param {Response} res
+ * @param {Buffer} head
+ * @param {number} fill
+ * @param {Buffer} tail
+ */
 async function streamBody(res, head, fill, tail) {
 	const filler = Buffer.alloc(STREAM_CHUNK_BYTES, 'x');
 	res.write(head);
@@ -378,26 +480,46 @@ async function streamBody(res, head, fill, tail) {
 	if (!isGone(res)) res.end(tail);
 }
 
+/**
+ * @param {Response} res
+ * @param {string} location
+ */
 function redirect(res, location) {
 	sendBody(res, 302, 'text/plain; charset=utf-8', `Found. Redirecting to ${location}\n`, { Location: location });
 }
 
 const FAULT_NAMES = Object.freeze(Object.keys(FAULTS));
 
-/** What `on` may name, and the stage of the requests it selects (null: any). */
+/**
+ * What `on` may name, and the stage of the requests it selects (null: any).
+ * @type {Record<FaultTarget, Fault['stage'] | null>}
+ */
 const TARGET_STAGE = { flux: 'generate', midjourney: 'generate', generate: 'generate', image: 'image', any: null };
 const TARGETS = Object.keys(TARGET_STAGE);
 
-/** Request kind ('flux' | 'midjourney' | 'image') → the stage whose faults can apply to it. */
+/** @typedef {{ fault: string, on: FaultTarget, remaining: number, args: FaultArgs }} QueuedFault */
+
+/**
+ * Request kind → the stage whose faults can apply to it.
+ * @param {RequestKind} kind
+ */
 function stageOf(kind) {
 	return kind === 'image' ? 'image' : 'generate';
 }
 
+/**
+ * @typedef {import('./validation').Endpoint | 'image'} RequestKind
+ * @param {FaultTarget} on
+ * @param {RequestKind} kind
+ */
 function targetMatches(on, kind) {
 	return on === 'any' || on === kind || (on === 'generate' && kind !== 'image');
 }
 
-/** The fault's definition; throws a helpful error for an unknown name. */
+/**
+ * The fault's definition; throws a helpful error for an unknown name.
+ * @param {string} name
+ */
 function faultDefinition(name) {
 	if (!Object.hasOwn(FAULTS, name)) {
 		throw new Error(`Unknown fault "${name}". Known faults: ${FAULT_NAMES.join(', ')}`);
@@ -405,14 +527,18 @@ function faultDefinition(name) {
 	return FAULTS[name];
 }
 
-/** Checks and completes a fault spec: {fault, on, times, ...args} → {fault, on, remaining, args}. */
+/**
+ * Checks and completes a fault spec: {fault, on, times, ...args} → {fault, on, remaining, args}.
+ * @param {FaultSpec | string} spec
+ * @returns {QueuedFault}
+ */
 function normalizeFaultSpec(spec) {
 	if (typeof spec === 'string') spec = { fault: spec };
 	if (!spec || typeof spec !== 'object') throw new Error('A fault must be an object like {"fault": "503"}');
 	const { fault, on = 'any', times = 1, ...args } = spec;
 	const name = String(fault);
 	const definition = faultDefinition(name);
-	if (!TARGETS.includes(on)) throw new Error(`Fault "${name}": "on" must be one of ${TARGETS.join(', ')}`);
+	if (!Object.hasOwn(TARGET_STAGE, on)) throw new Error(`Fault "${name}": "on" must be one of ${TARGETS.join(', ')}`);
 	if (TARGET_STAGE[on] !== null && TARGET_STAGE[on] !== definition.stage) {
 		const allowed = definition.stage === 'image' ? '"image" or "any"' : '"flux", "midjourney", "generate" or "any"';
 		throw new Error(`Fault "${name}" applies to ${definition.stage} requests: use on: ${allowed}`);
@@ -429,9 +555,11 @@ function normalizeFaultSpec(spec) {
 /** Faults injected through injectFaults / the admin route, matched in order, each used `times` times. */
 class FaultQueue {
 	constructor() {
+		/** @type {QueuedFault[]} */
 		this.entries = [];
 	}
 
+	/** @param {FaultSpec | FaultSpec[]} specs */
 	inject(specs) {
 		const list = (Array.isArray(specs) ? specs : [specs]).map(normalizeFaultSpec); // all-or-nothing
 		this.entries.push(...list);
@@ -441,6 +569,9 @@ class FaultQueue {
 	/**
 	 * Consumes and returns the first fault that applies to a request of this kind, or null.
 	 * beforeChecks: only the faults a gateway applies before auth and validation (or only the others).
+	 * @param {RequestKind} kind
+	 * @param {{ beforeChecks?: boolean }} [options]
+	 * @returns {ChosenFault | null}
 	 */
 	take(kind, { beforeChecks = false } = {}) {
 		const index = this.entries.findIndex(
@@ -460,7 +591,10 @@ class FaultQueue {
 		this.entries.length = 0;
 	}
 
-	/** JSON-safe view: "always" is reported as times -1. */
+	/**
+	 * JSON-safe view: "always" is reported as times -1.
+	 * @returns {PendingFault[]}
+	 */
 	list() {
 		return this.entries.map((e) => ({
 			fault: e.fault,
@@ -474,12 +608,17 @@ class FaultQueue {
 // [fault:NAME], [fault:NAME*N], [fault:NAME:key=value:key2=value2], [fault:NAME*N:key=value]
 const DIRECTIVE_PATTERN = /\[fault:([a-z0-9-]+)(?:\*(\d+))?((?::[a-z0-9-]+=[^\]:]*)*)\]/gi;
 
+/** @param {string} kebab */
 function camelCase(kebab) {
 	return kebab.toLowerCase().replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
-/** Fault directives in a prompt, in order: [{name, times (undefined = every attempt), args, stage}]. */
+/**
+ * Fault directives in a prompt, in order (times undefined = every attempt).
+ * @param {string} prompt
+ */
 function parseDirectives(prompt) {
+	/** @type {Directive[]} */
 	const directives = [];
 	for (const match of prompt.matchAll(DIRECTIVE_PATTERN)) {
 		const name = match[1].toLowerCase();
@@ -498,9 +637,11 @@ function parseDirectives(prompt) {
 /** Counts generation attempts per full prompt text, for "[fault:NAME*N]" (fail N times, then succeed). */
 class DirectiveAttempts {
 	constructor() {
+		/** @type {Map<string, number>} */
 		this.byPrompt = new Map();
 	}
 
+	/** @param {string} prompt */
 	next(prompt) {
 		const attempt = (this.byPrompt.get(prompt) || 0) + 1;
 		this.byPrompt.set(prompt, attempt);
@@ -512,7 +653,27 @@ class DirectiveAttempts {
 	}
 }
 
-/** The generation directive active on this attempt: the first whose N is not used up. */
+/**
+ * Hands a request to the fault chosen for it, and notes the fault in the request's log entry. Its
+ * respond() gets `ctx` (what its stage offers) and what every fault may use: its args, the two
+ * origins' URLs and a wait that close() cancels.
+ * @param {import('./server').State} state
+ * @param {ChosenFault} fault
+ * @param {import('./request-log').RequestLogEntry} entry
+ * @param {Omit<GenerateContext, 'args' | 'baseUrl' | 'imageBaseUrl' | 'wait'> | Pick<GenerateContext, 'req' | 'res' | 'endpoint'> | Omit<ImageContext, 'args' | 'baseUrl' | 'imageBaseUrl' | 'wait'>} ctx
+ */
+function respondWithFault(state, fault, entry, ctx) {
+	entry.fault = fault.name;
+	// The fault was chosen for this request's stage (FaultQueue.take, the directive's stage).
+	const respond = /** @type {(ctx: object) => void | Promise<void>} */ (FAULTS[fault.name].respond);
+	return respond({ ...ctx, args: fault.args, baseUrl: state.baseUrl, imageBaseUrl: state.imageBaseUrl, wait: (/** @type {number} */ ms) => state.wait(ms) });
+}
+
+/**
+ * The generation directive active on this attempt: the first whose N is not used up.
+ * @param {Directive[]} directives
+ * @param {number} attempt
+ */
 function activeDirective(directives, attempt) {
 	return directives.find((d) => d.stage === 'generate' && (d.times === undefined || attempt <= d.times)) || null;
 }
@@ -525,4 +686,5 @@ module.exports = {
 	parseDirectives,
 	activeDirective,
 	normalizeFaultSpec,
+	respondWithFault,
 };

@@ -7,12 +7,30 @@ const { randomHex } = require('./http-util');
 const { UINT32_MAX } = require('./validation');
 const { IMAGE_FORMATS, formatFromPrompt } = require('./image-formats');
 
+/**
+ * @typedef {import('./validation').GenerationParams} GenerationParams
+ *
+ * @typedef {object} GenerationContext
+ * @property {import('./image-store').ImageStore} store
+ * @property {(id: string, extension: string) => string} imageUrl
+ * @property {boolean} noise
+ * @property {{ width: number, height: number }} [imageSize]
+ * @property {number} fluxLongSide
+ * @property {import('./faults').Directive[]} imageDirectives
+ * @property {number} [imageCount] the extra-images fault: that many images whatever was asked
+ * @property {import('./image-formats').ImageFormatName} [format]
+ */
+
 /** "2023-06-15T10:30:45Z": ISO 8601 without milliseconds, as in the seed. */
 function isoSeconds(date = new Date()) {
 	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Output size for an aspect ratio "W:H" with the long side fixed (16:9 at 1024 → 1024x576). */
+/**
+ * Output size for an aspect ratio "W:H" with the long side fixed (16:9 at 1024 → 1024x576).
+ * @param {string} aspectRatio
+ * @param {number} longSide
+ */
 function fluxSize(aspectRatio, longSide) {
 	const [w, h] = aspectRatio.split(':').map(Number);
 	if (w >= h) return { width: longSide, height: Math.max(1, Math.round((longSide * h) / w)) };
@@ -21,16 +39,26 @@ function fluxSize(aspectRatio, longSide) {
 
 /**
  * Builds the success body and registers its images.
- * ctx: {store, imageUrl(id, extension), noise, imageSize?, fluxLongSide, imageDirectives, imageCount?}
  * imageCount (extra-images fault) lists that many images whatever was asked; the extra ones reuse
  * the pixels of the asked-for ones, so serving them stays cheap.
  * The images are PNGs unless the prompt asks for another format ("[format:jpeg]", webp, gif).
+ * @param {import('./validation').Endpoint} endpoint
+ * @param {GenerationParams} params
+ * @param {GenerationContext} ctx
  */
 function generate(endpoint, params, ctx) {
 	const withFormat = { ...ctx, format: formatFromPrompt(params.prompt) };
-	return endpoint === 'flux' ? generateFlux(params, withFormat) : generateMidjourney(params, withFormat);
+	// validateGenerationBody(endpoint, …) applied that endpoint's rules to `params`.
+	return endpoint === 'flux'
+		? generateFlux(/** @type {import('./validation').FluxParams} */ (params), withFormat)
+		: generateMidjourney(/** @type {import('./validation').MidjourneyParams} */ (params), withFormat);
 }
 
+/**
+ * @param {GenerationContext} ctx
+ * @param {{ width: number, height: number }} size
+ * @param {number | string} seed
+ */
 function addImage(ctx, size, seed) {
 	const id = `img_${randomHex(6)}`;
 	const { width, height } = ctx.imageSize || size;
@@ -38,6 +66,10 @@ function addImage(ctx, size, seed) {
 	return { id, url: ctx.imageUrl(id, IMAGE_FORMATS[record.format].extension), width, height };
 }
 
+/**
+ * @param {import('./validation').MidjourneyParams} params
+ * @param {GenerationContext} ctx
+ */
 function generateMidjourney(params, ctx) {
 	const createdAt = isoSeconds();
 	// Midjourney takes no seed: every output is a fresh image.
@@ -51,6 +83,10 @@ function generateMidjourney(params, ctx) {
 	return { status: 'success', images, prompt: params.prompt, model: params.model };
 }
 
+/**
+ * @param {import('./validation').FluxParams} params
+ * @param {GenerationContext} ctx
+ */
 function generateFlux(params, ctx) {
 	const seed = params.seed !== undefined ? params.seed : crypto.randomInt(0, UINT32_MAX + 1);
 	// Same prompt + seed + size → same pixels, like a real seeded model.

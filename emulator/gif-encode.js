@@ -13,6 +13,7 @@ const END = CLEAR + 1;
 const CODE_WIDTH = MIN_CODE_SIZE + 1;
 const LITERALS_PER_CLEAR = 12; // the table never reaches 32 entries, so the width never grows
 
+/** @param {number} h */
 function palette(h) {
 	const colours = Buffer.alloc(16 * 3);
 	for (let i = 0; i < 16; i++) {
@@ -25,6 +26,7 @@ function palette(h) {
 }
 
 /** LZW data split into sub-blocks of at most 255 bytes, then the zero-length terminator. */
+/** @param {Buffer} data */
 function subBlocks(data) {
 	const pieces = [];
 	for (let start = 0; start < data.length; start += 255) {
@@ -35,9 +37,12 @@ function subBlocks(data) {
 	return Buffer.concat(pieces);
 }
 
-/** Encodes a GIF89a. Same {width, height, seed} → byte-identical output. */
+/**
+ * Encodes a GIF89a. Same {width, height, seed} → byte-identical output.
+ * @param {import('./image-formats').EncodeOptions} options
+ */
 function encodeGif({ width, height, seed = 0 }) {
-	for (const [name, value] of [['width', width], ['height', height]]) {
+	for (const [name, value] of Object.entries({ width, height })) {
 		if (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION) {
 			throw new Error(`GIF ${name} must be a whole number from 1 to ${MAX_DIMENSION}; got ${value}`);
 		}

@@ -3,21 +3,36 @@
 
 const crypto = require('crypto');
 
+/**
+ * @typedef {import('node:http').IncomingMessage} Request
+ * @typedef {import('node:http').ServerResponse & { rawAnswer?: RawAnswer }} Response
+ * @typedef {{ status: number, completed: boolean }} RawAnswer an answer written to the socket by hand
+ */
+
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function newRequestId() {
 	return `req_${crypto.randomBytes(8).toString('hex')}`;
 }
 
+/** @param {number} bytes */
 function randomHex(bytes) {
 	return crypto.randomBytes(bytes).toString('hex');
 }
 
 /** True once nothing more can (or should) be written: client gone or answer already complete. */
+/** @param {Response} res */
 function isGone(res) {
 	return res.destroyed || res.writableEnded;
 }
 
+/**
+ * @param {Response} res
+ * @param {number} status
+ * @param {string} contentType
+ * @param {Buffer | string} body
+ * @param {Record<string, string>} [headers]
+ */
 function sendBody(res, status, contentType, body, headers = {}) {
 	if (isGone(res)) return;
 	const payload = Buffer.isBuffer(body) ? body : Buffer.from(String(body), 'utf8');
@@ -25,16 +40,33 @@ function sendBody(res, status, contentType, body, headers = {}) {
 	res.end(payload);
 }
 
+/**
+ * @param {Response} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
 function sendJson(res, status, body, headers = {}) {
 	sendBody(res, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
 }
 
-/** The emulator's error body: {"error": {"code", "message", ...extra}}. */
+/**
+ * The emulator's error body: {"error": {"code", "message", ...extra}}.
+ * @param {Response} res
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ * @param {Record<string, unknown>} [extra]
+ * @param {Record<string, string>} [headers]
+ */
 function sendError(res, status, code, message, extra = {}, headers = {}) {
 	sendJson(res, status, { error: { code, ...extra, message } }, headers);
 }
 
-/** Ends the connection with a TCP RST where supported, so the client sees ECONNRESET, not a reply. */
+/**
+ * Ends the connection with a TCP RST where supported, so the client sees ECONNRESET, not a reply.
+ * @param {Response} res
+ */
 function resetConnection(res) {
 	const socket = res.socket;
 	if (!socket) return;
@@ -42,7 +74,11 @@ function resetConnection(res) {
 	else socket.destroy();
 }
 
-/** Resolves on 'drain' or when the response is closed (client gone), whichever comes first. */
+/**
+ * Resolves on 'drain' or when the response is closed (client gone), whichever comes first.
+ * @param {Response} res
+ * @returns {Promise<void>}
+ */
 function drainOrClose(res) {
 	return new Promise((resolve) => {
 		const done = () => {
@@ -55,9 +91,14 @@ function drainOrClose(res) {
 	});
 }
 
-/** Reads the whole body as UTF-8; beyond `limit` bytes it keeps draining but reports tooLarge. */
+/**
+ * Reads the whole body as UTF-8; beyond `limit` bytes it keeps draining but reports tooLarge.
+ * @param {Request} req
+ * @returns {Promise<{ text: string, size: number, tooLarge: boolean }>}
+ */
 function readBody(req, limit = MAX_BODY_BYTES) {
 	return new Promise((resolve) => {
+		/** @type {Buffer[]} */
 		const parts = [];
 		let size = 0;
 		req.on('data', (chunk) => {
@@ -71,17 +112,34 @@ function readBody(req, limit = MAX_BODY_BYTES) {
 	});
 }
 
+/**
+ * The message of what was thrown (errors made in Node's own realm are not `instanceof Error` under jest).
+ * @param {unknown} error
+ */
+function errorMessage(error) {
+	return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+}
+
+/**
+ * @param {Response} res
+ * @param {string} allow
+ */
 function methodNotAllowed(res, allow) {
 	sendError(res, 405, 'method_not_allowed', `Use ${allow}`, {}, { Allow: allow });
 }
 
-/** "/path?x=1" → ["/path", URLSearchParams]; no URL parsing, so odd paths like "//x" stay paths. */
+/**
+ * "/path?x=1" → ["/path", URLSearchParams]; no URL parsing, so odd paths like "//x" stay paths.
+ * @param {string} url
+ * @returns {[string, URLSearchParams]}
+ */
 function splitUrl(url) {
 	const q = url.indexOf('?');
 	return q === -1 ? [url, new URLSearchParams()] : [url.slice(0, q), new URLSearchParams(url.slice(q + 1))];
 }
 
 /** Media type without parameters, lower-case ("application/json; charset=utf-8" → "application/json"). */
+/** @param {string | undefined} contentTypeHeader */
 function mediaType(contentTypeHeader) {
 	return String(contentTypeHeader || '')
 		.split(';')[0]
@@ -103,4 +161,5 @@ module.exports = {
 	mediaType,
 	methodNotAllowed,
 	splitUrl,
+	errorMessage,
 };

@@ -8,24 +8,37 @@ const { encodeJpeg } = require('./jpeg-encode');
 const { encodeWebp } = require('./webp-encode');
 const { encodeGif } = require('./gif-encode');
 
+/**
+ * @typedef {'png' | 'jpeg' | 'webp' | 'gif'} ImageFormatName
+ * @typedef {{ width: number, height: number, seed?: number | string }} EncodeOptions Same seed (and size) → same bytes; default 0.
+ * @typedef {{ mimeType: string, extension: string, encode: (options: EncodeOptions) => Buffer }} ImageFormat
+ * @typedef {{ format: ImageFormatName, mimeType: string, width: number, height: number }} ImageInfo
+ */
+
+/** @type {Record<ImageFormatName, ImageFormat>} */
 const IMAGE_FORMATS = {
 	png: { mimeType: 'image/png', extension: 'png', encode: encodePng },
 	jpeg: { mimeType: 'image/jpeg', extension: 'jpg', encode: encodeJpeg },
 	webp: { mimeType: 'image/webp', extension: 'webp', encode: encodeWebp },
 	gif: { mimeType: 'image/gif', extension: 'gif', encode: encodeGif },
 };
-const FORMAT_NAMES = Object.freeze(Object.keys(IMAGE_FORMATS));
-const FORMAT_ALIASES = { jpg: 'jpeg' };
+/** The formats the emulator serves; a prompt picks one with "[format:jpeg]" (png is the default). */
+const FORMAT_NAMES = Object.freeze(/** @type {ImageFormatName[]} */ (Object.keys(IMAGE_FORMATS)));
 const FORMAT_DIRECTIVE = /\[format:(png|jpe?g|webp|gif)\]/i;
 
-/** The format a prompt asks for with "[format:NAME]" (the first one wins), or 'png'. */
+/**
+ * The format a prompt asks for with "[format:NAME]" (the first one wins), or 'png'.
+ * @param {string} prompt
+ * @returns {ImageFormatName}
+ */
 function formatFromPrompt(prompt) {
 	const match = FORMAT_DIRECTIVE.exec(String(prompt));
 	if (!match) return 'png';
 	const name = match[1].toLowerCase();
-	return FORMAT_ALIASES[name] || name;
+	return name === 'jpg' ? 'jpeg' : /** @type {ImageFormatName} */ (name);
 }
 
+/** @param {Buffer} bytes */
 function jpegSize(bytes) {
 	let offset = 2;
 	while (offset + 9 < bytes.length && bytes[offset] === 0xff) {
@@ -40,6 +53,7 @@ function jpegSize(bytes) {
 	throw new Error('Invalid JPEG: no frame header');
 }
 
+/** @param {Buffer} bytes */
 function webpSize(bytes) {
 	const chunk = bytes.toString('latin1', 12, 16);
 	if (chunk === 'VP8L' && bytes[20] === 0x2f) {
@@ -51,8 +65,13 @@ function webpSize(bytes) {
 	throw new Error(`Invalid WebP: unknown chunk "${chunk}"`);
 }
 
-/** {format, mimeType, width, height} of a PNG (fully validated), JPEG, WebP or GIF; throws otherwise. */
+/**
+ * Format and size read from a file's bytes: a PNG (fully validated), JPEG, WebP or GIF; throws for anything else.
+ * @param {Buffer} bytes
+ * @returns {ImageInfo}
+ */
 function imageInfo(bytes) {
+	/** @type {ImageFormatName} */
 	let format;
 	let size;
 	if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47) {

@@ -2,19 +2,25 @@
 // The image/storage origin: GET /images/<id>.<png|jpg|webp|gif>, with image-side faults.
 
 const { sendBody, sendError, isGone, splitUrl, methodNotAllowed } = require('./http-util');
-const { FAULTS } = require('./faults');
+const { respondWithFault } = require('./faults');
 
 const IMAGE_PATH = /^\/images\/([A-Za-z0-9_-]+)\.(?:png|jpg|webp|gif)$/;
 
-/** Sends the image file of a record after the image latency. Shared with the API origin's /images-from-api/. */
+/**
+ * Sends the image file of a record after the image latency. Shared with the API origin's /images-from-api/.
+ * @param {import('./server').State} state
+ * @param {import('./http-util').Response} res
+ * @param {import('./image-store').ImageRecord} record
+ */
 async function serveImage(state, res, record) {
 	await state.wait(state.config.imageLatencyMs);
 	if (isGone(res)) return;
 	sendBody(res, 200, state.store.mimeType(record), state.store.png(record), { 'Cache-Control': 'public, max-age=86400, immutable' });
 }
 
+/** @type {import('./server').Handler} */
 async function handleImageRequest(state, req, res, entry) {
-	const [pathname, query] = splitUrl(req.url);
+	const [pathname, query] = splitUrl(String(req.url));
 	const match = IMAGE_PATH.exec(pathname);
 	if (!match) return sendError(res, 404, 'not_found', `Nothing at ${pathname} on the image origin`);
 	if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
@@ -26,14 +32,9 @@ async function handleImageRequest(state, req, res, entry) {
 		const directive = state.store.nextDirective(record);
 		const fault = state.faultQueue.take('image') || directive;
 		if (fault) {
-			entry.fault = fault.name;
-			return FAULTS[fault.name].respond({
+			return respondWithFault(state, fault, entry, {
 				res,
-				args: fault.args,
 				record,
-				baseUrl: state.baseUrl,
-				imageBaseUrl: state.imageBaseUrl,
-				wait: (ms) => state.wait(ms),
 				png: () => state.store.png(record),
 				serveImage: () => serveImage(state, res, record),
 			});

@@ -7,38 +7,66 @@ const { IMAGE_FORMATS } = require('./image-formats');
 
 const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * @typedef {object} ImageRecord
+ * @property {string} id
+ * @property {number} width
+ * @property {number} height
+ * @property {number | string} seed
+ * @property {boolean} noise
+ * @property {import('./image-formats').ImageFormatName} format
+ * @property {import('./faults').Directive[]} directives image-side faults from the prompt (times undefined = always)
+ * @property {number} downloads
+ */
+
 class ImageStore {
+	/** @param {{ cacheBytes?: number }} [options] */
 	constructor({ cacheBytes = DEFAULT_CACHE_BYTES } = {}) {
+		/** @type {Map<string, ImageRecord>} */
 		this.records = new Map();
-		this.cache = new Map(); // render key → Buffer, in least-recently-used-first order
+		/** @type {Map<string, Buffer>} render key → file, in least-recently-used-first order */
+		this.cache = new Map();
 		this.cacheBytes = cacheBytes;
 		this.cachedBytes = 0;
 	}
 
-	/** directives: image-side faults from the prompt, as [{name, args, times}] (times undefined = always). */
-	/** format: a name of IMAGE_FORMATS (noise images are always PNG). */
+	/**
+	 * Noise images are always PNG.
+	 * @param {Omit<ImageRecord, 'downloads' | 'noise' | 'format' | 'directives'> & Partial<ImageRecord>} record
+	 * @returns {ImageRecord}
+	 */
 	add({ id, width, height, seed, noise = false, format = 'png', directives = [] }) {
 		const record = { id, width, height, seed, noise, format: noise ? 'png' : format, directives, downloads: 0 };
 		this.records.set(id, record);
 		return record;
 	}
 
+	/** @param {string} id */
 	get(id) {
 		return this.records.get(id);
 	}
 
-	/** Counts a download attempt and returns the image-side directive that applies to it, if any. */
+	/**
+	 * Counts a download attempt and returns the image-side directive that applies to it, if any.
+	 * @param {ImageRecord} record
+	 */
 	nextDirective(record) {
 		record.downloads += 1;
 		return record.directives.find((d) => d.times === undefined || record.downloads <= d.times) || null;
 	}
 
-	/** Content-Type of the record's file. */
+	/**
+	 * Content-Type of the record's file.
+	 * @param {ImageRecord} record
+	 */
 	mimeType(record) {
 		return IMAGE_FORMATS[record.format].mimeType;
 	}
 
-	/** The record's file, in its format (the name is older than the other formats). */
+	/**
+	 * The record's file, in its format (the name is older than the other formats).
+	 * @param {ImageRecord} record
+	 */
 	png(record) {
 		const key = `${record.format}:${record.width}x${record.height}:${record.noise ? 'noise' : 'pattern'}:${record.seed}`;
 		const hit = this.cache.get(key);

@@ -9,6 +9,10 @@ const { hash32 } = require('./checksums');
 
 const MAX_DIMENSION = 0xffff;
 
+/**
+ * @param {number} marker
+ * @param {Buffer} payload
+ */
 function segment(marker, payload) {
 	const header = Buffer.from([0xff, marker, 0, 0]);
 	header.writeUInt16BE(payload.length + 2, 2);
@@ -24,6 +28,10 @@ const DC_TABLE = segment(
 const AC_TABLE = segment(0xc4, Buffer.from([0x10, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01]));
 const START_OF_SCAN = segment(0xda, Buffer.from([1, 1, 0x00, 0, 63, 0]));
 
+/**
+ * @param {number} width
+ * @param {number} height
+ */
 function frameHeader(width, height) {
 	const payload = Buffer.from([8, 0, 0, 0, 0, 1, 1, 0x11, 0]);
 	payload.writeUInt16BE(height, 1);
@@ -31,7 +39,11 @@ function frameHeader(width, height) {
 	return segment(0xc0, payload);
 }
 
-/** Writes a DC difference: its category's code, then the category's bits of the value. */
+/**
+ * Writes a DC difference: its category's code, then the category's bits of the value.
+ * @param {import('./bit-writer').MsbBitWriter} writer
+ * @param {number} difference
+ */
 function writeDcDifference(writer, difference) {
 	const magnitude = Math.abs(difference);
 	const category = magnitude === 0 ? 0 : 32 - Math.clz32(magnitude);
@@ -39,7 +51,10 @@ function writeDcDifference(writer, difference) {
 	if (category > 0) writer.write(difference > 0 ? difference : difference + (1 << category) - 1, category);
 }
 
-/** 0xFF in entropy-coded data is followed by 0x00. */
+/**
+ * 0xFF in entropy-coded data is followed by 0x00.
+ * @param {Buffer} data
+ */
 function stuffBytes(data) {
 	const stuffed = [];
 	let start = 0;
@@ -53,9 +68,12 @@ function stuffBytes(data) {
 	return Buffer.concat(stuffed);
 }
 
-/** Encodes a greyscale baseline JPEG. Same {width, height, seed} → byte-identical output. */
+/**
+ * Encodes a greyscale baseline JPEG. Same {width, height, seed} → byte-identical output.
+ * @param {import('./image-formats').EncodeOptions} options
+ */
 function encodeJpeg({ width, height, seed = 0 }) {
-	for (const [name, value] of [['width', width], ['height', height]]) {
+	for (const [name, value] of Object.entries({ width, height })) {
 		if (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION) {
 			throw new Error(`JPEG ${name} must be a whole number from 1 to ${MAX_DIMENSION}; got ${value}`);
 		}

@@ -9,7 +9,19 @@ const { crc32, adler32, adler32Combine, hash32, pseudoRandomBytes } = require('.
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const MAX_DIMENSION = 0x7fffffff;
 
-/** Writes one chunk (length, type, data via writeData, CRC) at `offset`; returns the next offset. */
+/**
+ * @typedef {(out: Buffer, offset: number) => void} DataWriter
+ * @typedef {number | string} Seed same seed (and size) → same bytes
+ */
+
+/**
+ * Writes one chunk (length, type, data via writeData, CRC) at `offset`; returns the next offset.
+ * @param {Buffer} out
+ * @param {number} offset
+ * @param {string} type
+ * @param {number} dataLength
+ * @param {DataWriter} writeData
+ */
 function writeChunk(out, offset, type, dataLength, writeData) {
 	out.writeUInt32BE(dataLength, offset);
 	out.write(type, offset + 4, 'latin1');
@@ -29,21 +41,32 @@ function writeChunk(out, offset, type, dataLength, writeData) {
 const SYNC_FLUSH = { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const FINAL_EMPTY_BLOCK = Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]); // BFINAL stored block, length 0
 const ZLIB_HEADER = Buffer.from([0x78, 0x01]); // deflate, 32K window; a multiple of 31 as zlib requires
-const rowSegments = new Map(); // "width:stripe:dGreen" → { deflated, adler, length }
+/** @type {Map<string, { deflated: Buffer, adler: number, length: number }>} "width:stripe:dGreen" → segment */
+const rowSegments = new Map();
 const MAX_ROW_SEGMENTS = 1024;
 
+/**
+ * @param {number} width
+ * @param {number} height
+ * @param {Seed} seed
+ */
 function patternParameters(width, height, seed) {
 	const h = hash32(seed);
 	const phaseR = (h & 0xff) / 40;
 	const phaseG = ((h >>> 8) & 0xff) / 40;
 	return {
-		red: (x) => Math.round(128 + 127 * Math.sin((x / width) * Math.PI * 2 + phaseR)),
-		green: (y) => Math.round(128 + 127 * Math.sin((y / height) * Math.PI * 2 + phaseG)),
+		red: (/** @type {number} */ x) => Math.round(128 + 127 * Math.sin((x / width) * Math.PI * 2 + phaseR)),
+		green: (/** @type {number} */ y) => Math.round(128 + 127 * Math.sin((y / height) * Math.PI * 2 + phaseG)),
 		stripe: 1 + ((h >>> 16) & 7), // blue moves one stripe step per pixel, right and down
 		blueOffset: (h >>> 24) & 0xff,
 	};
 }
 
+/**
+ * @param {number} width
+ * @param {number} stripe
+ * @param {number} dGreen
+ */
 function upRowSegment(width, stripe, dGreen) {
 	const key = `${width}:${stripe}:${dGreen}`;
 	let segment = rowSegments.get(key);
@@ -52,13 +75,27 @@ function upRowSegment(width, stripe, dGreen) {
 		row[0] = 2; // filter Up
 		row.fill(Buffer.from([0, dGreen, stripe]), 1); // red is constant down a column
 		segment = { deflated: zlib.deflateRawSync(row, SYNC_FLUSH), adler: adler32(row), length: row.length };
-		if (rowSegments.size >= MAX_ROW_SEGMENTS) rowSegments.delete(rowSegments.keys().next().value);
+		if (rowSegments.size >= MAX_ROW_SEGMENTS) dropOldest(rowSegments);
 		rowSegments.set(key, segment);
 	}
 	return segment;
 }
 
-/** zlib stream of the pattern image's scanlines. */
+/**
+ * Forgets a cache's oldest entry (a Map keeps insertion order).
+ * @param {Map<string, unknown>} cache
+ */
+function dropOldest(cache) {
+	const oldest = cache.keys().next();
+	if (!oldest.done) cache.delete(oldest.value);
+}
+
+/**
+ * zlib stream of the pattern image's scanlines.
+ * @param {number} width
+ * @param {number} height
+ * @param {Seed} seed
+ */
 function patternZlibStream(width, height, seed) {
 	const { red, green, stripe, blueOffset } = patternParameters(width, height, seed);
 	const firstRow = Buffer.allocUnsafe(1 + width * 3);
@@ -92,9 +129,14 @@ function patternZlibStream(width, height, seed) {
 // deterministic while the per-image work is one copy plus a CRC.
 
 const STORED_BLOCK_MAX = 65535;
-const noiseTemplates = new Map(); // "WxH" → { raw, restAdler }; a few sizes at most
+/** @type {Map<string, { raw: Buffer, restAdler: number }>} "WxH" → template; a few sizes at most */
+const noiseTemplates = new Map();
 const MAX_NOISE_TEMPLATES = 4;
 
+/**
+ * @param {number} width
+ * @param {number} height
+ */
 function noiseTemplate(width, height) {
 	const key = `${width}x${height}`;
 	let template = noiseTemplates.get(key);
@@ -103,17 +145,25 @@ function noiseTemplate(width, height) {
 		const raw = pseudoRandomBytes(stride * height, `noise-template:${key}`);
 		for (let y = 0; y < height; y++) raw[y * stride] = 0; // every row needs a valid filter byte
 		template = { raw, restAdler: adler32(raw.subarray(stride)) };
-		if (noiseTemplates.size >= MAX_NOISE_TEMPLATES) noiseTemplates.delete(noiseTemplates.keys().next().value);
+		if (noiseTemplates.size >= MAX_NOISE_TEMPLATES) dropOldest(noiseTemplates);
 		noiseTemplates.set(key, template);
 	}
 	return template;
 }
 
+/** @param {number} rawLength */
 function storedZlibLength(rawLength) {
 	return 2 + Math.max(1, Math.ceil(rawLength / STORED_BLOCK_MAX)) * 5 + rawLength + 4;
 }
 
-/** Writes the zlib stream (stored blocks) of firstRow+rest into `out` at `o`, without copying twice. */
+/**
+ * Writes the zlib stream (stored blocks) of firstRow+rest into `out` at `o`, without copying twice.
+ * @param {Buffer} out
+ * @param {number} o
+ * @param {Buffer} firstRow
+ * @param {Buffer} rest
+ * @param {number} adler
+ */
 function writeStoredZlibStream(out, o, firstRow, rest, adler) {
 	const total = firstRow.length + rest.length;
 	const blocks = Math.max(1, Math.ceil(total / STORED_BLOCK_MAX));
@@ -142,7 +192,17 @@ function writeStoredZlibStream(out, o, firstRow, rest, adler) {
 	out.writeUInt32BE(adler, o);
 }
 
-/** IDAT writer for a noise image: {length, write(out, offset)}. */
+/**
+ * @typedef {{ length: number, write: DataWriter }} Idat
+ */
+
+/**
+ * IDAT writer for a noise image.
+ * @param {number} width
+ * @param {number} height
+ * @param {Seed} seed
+ * @returns {Idat}
+ */
 function noiseIdat(width, height, seed) {
 	const { raw, restAdler } = noiseTemplate(width, height);
 	const stride = 1 + width * 3;
@@ -156,10 +216,18 @@ function noiseIdat(width, height, seed) {
 	};
 }
 
+/**
+ * @param {Buffer} data
+ * @returns {Idat}
+ */
 function bufferIdat(data) {
-	return { length: data.length, write: (out, offset) => data.copy(out, offset) };
+	return { length: data.length, write: (out, offset) => void data.copy(out, offset) };
 }
 
+/**
+ * @param {string} name
+ * @param {number} value
+ */
 function assertDimension(name, value) {
 	if (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION) {
 		throw new RangeError(`encodePng: ${name} must be a positive integer, got ${value}`);
@@ -169,6 +237,7 @@ function assertDimension(name, value) {
 /**
  * Encodes an 8-bit RGB PNG. Same {width, height, seed, noise} → byte-identical output.
  * noise: incompressible pixels stored uncompressed, for big-download tests (1200x1200 ≈ 4.3 MB).
+ * @param {{ width: number, height: number, seed?: Seed, noise?: boolean }} options
  */
 function encodePng({ width, height, seed = 0, noise = false }) {
 	assertDimension('width', width);

@@ -7,17 +7,29 @@ const zlib = require('zlib');
 const { crc32 } = require('./checksums');
 const { PNG_SIGNATURE, MAX_DIMENSION } = require('./png-encode');
 
+/**
+ * @typedef {{ width: number, height: number, bitDepth: number, colorType: number }} PngInfo
+ */
+
+/**
+ * @param {Buffer} typeBuf
+ * @param {Buffer} data
+ */
 function chunkCrc(typeBuf, data) {
 	return crc32(data, crc32(typeBuf)) >>> 0;
 }
 
-/** Signature check only: cheap, says nothing about whether the file is whole. */
+/**
+ * Signature check only: cheap, says nothing about whether the file is whole.
+ * @param {unknown} buffer
+ */
 function isPng(buffer) {
 	if (!(buffer instanceof Uint8Array) || buffer.length < 8) return false;
 	return PNG_SIGNATURE.equals(buffer.subarray(0, 8));
 }
 
 // Allowed bit depths per colour type (PNG spec, table 11.1), and samples per pixel.
+/** @type {Record<number, { channels: number, depths: number[] }>} */
 const COLOUR_TYPES = {
 	0: { channels: 1, depths: [1, 2, 4, 8, 16] },
 	2: { channels: 3, depths: [8, 16] },
@@ -37,9 +49,15 @@ const ADAM7 = [
 	[0, 1, 1, 2],
 ];
 
-/** Byte ranges of the scanline sequence: [{rows, rowBytes}] per (interlace) pass. */
+/**
+ * Byte ranges of the scanline sequence: [{rows, rowBytes}] per (interlace) pass.
+ * @param {number} width
+ * @param {number} height
+ * @param {number} bitsPerPixel
+ * @param {boolean} interlaced
+ */
 function scanlinePasses(width, height, bitsPerPixel, interlaced) {
-	const rowBytes = (w) => Math.ceil((w * bitsPerPixel) / 8);
+	const rowBytes = (/** @type {number} */ w) => Math.ceil((w * bitsPerPixel) / 8);
 	if (!interlaced) return [{ rows: height, rowBytes: rowBytes(width) }];
 	const passes = [];
 	for (const [x0, y0, dx, dy] of ADAM7) {
@@ -50,6 +68,10 @@ function scanlinePasses(width, height, bitsPerPixel, interlaced) {
 	return passes;
 }
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
 	throw new Error(`Invalid PNG: ${message}`);
 }
@@ -57,19 +79,21 @@ function fail(message) {
 /**
  * Fully validates a PNG (signature, chunk order and CRCs, complete image data, filter bytes)
  * and returns its header facts. Throws an Error starting with "Invalid PNG:" otherwise.
+ * @param {Uint8Array} input
+ * @returns {PngInfo}
  */
-function decodePngInfo(buffer) {
-	if (!Buffer.isBuffer(buffer)) {
-		if (buffer instanceof Uint8Array) buffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-		else fail('input is not a Buffer');
-	}
+function decodePngInfo(input) {
+	if (!(input instanceof Uint8Array)) fail('input is not a Buffer');
+	const buffer = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
 	if (buffer.length < 8 || !PNG_SIGNATURE.equals(buffer.subarray(0, 8))) fail('bad signature');
 
 	let offset = 8;
+	/** @type {ReturnType<typeof parseHeader> | undefined} */
 	let header;
 	let sawPalette = false;
 	let sawEnd = false;
 	let idatState = 'none'; // none → open → closed: IDAT chunks must be consecutive
+	/** @type {Buffer[]} */
 	const idatParts = [];
 
 	while (offset < buffer.length) {
@@ -137,6 +161,7 @@ function decodePngInfo(buffer) {
 	return { width: header.width, height: header.height, bitDepth: header.bitDepth, colorType: header.colorType };
 }
 
+/** @param {Buffer} data */
 function parseHeader(data) {
 	if (data.length !== 13) fail(`IHDR length ${data.length}, expected 13`);
 	const header = {
@@ -159,14 +184,20 @@ function parseHeader(data) {
 	return header;
 }
 
+/**
+ * @param {Buffer} compressed
+ * @param {number} expected
+ */
 function inflateExactly(compressed, expected) {
 	let pixels;
 	try {
 		// The cap stops a hostile stream from inflating without bound; one extra byte detects "too long".
 		pixels = zlib.inflateSync(compressed, { maxOutputLength: expected + 1 });
-	} catch (error) {
-		if (error && error.code === 'ERR_BUFFER_TOO_LARGE') fail(`image data longer than the ${expected} bytes expected`);
-		fail(`image data does not inflate (${error && error.message})`);
+	} catch (thrown) {
+		// zlib's errors come from Node's own realm: not `instanceof Error` under jest.
+		const error = /** @type {{ code?: string, message?: string } | null} */ (thrown);
+		if (error?.code === 'ERR_BUFFER_TOO_LARGE') fail(`image data longer than the ${expected} bytes expected`);
+		fail(`image data does not inflate (${error?.message})`);
 	}
 	if (pixels.length !== expected) fail(`image data inflates to ${pixels.length} bytes, expected ${expected}`);
 	return pixels;

@@ -3,7 +3,7 @@
 
 const http = require('http');
 const { once } = require('events');
-const { newRequestId, sendError, isGone } = require('./http-util');
+const { newRequestId, sendError, isGone, errorMessage } = require('./http-util');
 const { RequestLog } = require('./request-log');
 const { ImageStore } = require('./image-store');
 const { FaultQueue, DirectiveAttempts } = require('./faults');
@@ -18,6 +18,41 @@ const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 const HEADERS_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 0;
 
+/**
+ * @typedef {import('./request-log').RequestLogEntry} RequestLogEntry
+ * @typedef {import('./faults').FaultSpec} FaultSpec
+ *
+ * @typedef {object} EmulatorOptions
+ * @property {string} [host]           Default '127.0.0.1'.
+ * @property {number} [port]           API origin port; default 0 (any free port).
+ * @property {number} [imagePort]      Image origin port; default 0 (any free port).
+ * @property {string} [apiKey]         Expected bearer key; default 'test-key'.
+ * @property {number} [latencyMs]      Delay before successful generation answers; default 0.
+ * @property {number} [imageLatencyMs] Delay before image answers; default 0.
+ * @property {{ longSide?: number }} [flux] Flux output size: the long side of the aspect ratio; default 1024.
+ * @property {boolean} [noiseImages]   Every image is an incompressible noise PNG (also per request: header X-Emulator-Noise: 1).
+ * @property {{ width: number, height: number }} [imageSize] Forces the size of every generated image (reported in Flux answers too).
+ * @property {number} [imageCacheBytes] Byte limit of the rendered-image cache; default 64 MiB.
+ *
+ * @typedef {object} Emulator
+ * @property {string} baseUrl          e.g. 'http://127.0.0.1:41541' (no trailing slash).
+ * @property {string} imageBaseUrl     The image/storage origin, e.g. 'http://127.0.0.1:41542'.
+ * @property {string} apiKey
+ * @property {RequestLogEntry[]} requests Live log of requests on both origins (admin routes excluded); emptied by clearLog().
+ * @property {(ms: number) => void} setLatency
+ * @property {(ms: number) => void} setImageLatency
+ * @property {(faults: FaultSpec | FaultSpec[]) => number} injectFaults Queues faults, matched in order; throws on an unknown name or a bad target. Returns how many were queued.
+ * @property {() => void} resetFaults  Drops queued faults and the attempt counts of prompt directives.
+ * @property {() => import('./faults').PendingFault[]} pendingFaults
+ * @property {() => void} clearLog     Empties the log and resets counts (requests in flight stay counted as in flight).
+ * @property {() => import('./request-log').EmulatorStats} stats
+ * @property {() => Promise<void>} close Destroys open sockets (hung ones too) and resolves once both servers are closed.
+ */
+
+/**
+ * @param {unknown} ms
+ * @param {string} name
+ */
 function checkLatency(ms, name) {
 	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
 		throw new TypeError(`${name} must be a number of milliseconds >= 0, got ${ms}`);
@@ -25,15 +60,23 @@ function checkLatency(ms, name) {
 	return ms;
 }
 
+/** @param {EmulatorOptions['imageSize'] | null} size */
 function checkImageSize(size) {
 	if (size === undefined || size === null) return undefined;
-	const ok = (n) => Number.isInteger(n) && n >= 1 && n <= 16384;
+	const ok = (/** @type {number} */ n) => Number.isInteger(n) && n >= 1 && n <= 16384;
 	if (!ok(size.width) || !ok(size.height)) throw new TypeError('imageSize must be {width, height} in whole pixels');
 	return { width: size.width, height: size.height };
 }
 
+/**
+ * @typedef {EmulatorState} State
+ * @typedef {(state: State, req: import('./http-util').Request, res: import('./http-util').Response, entry: RequestLogEntry) => Promise<void>} Handler
+ *   answers one request of an origin
+ */
+
 /** Everything the request handlers share. */
 class EmulatorState {
+	/** @param {EmulatorOptions} options */
 	constructor(options) {
 		this.config = {
 			apiKey: options.apiKey === undefined ? 'test-key' : String(options.apiKey),
@@ -49,7 +92,9 @@ class EmulatorState {
 		this.store = new ImageStore({ cacheBytes: options.imageCacheBytes });
 		this.faultQueue = new FaultQueue();
 		this.directiveAttempts = new DirectiveAttempts();
+		/** @type {Set<NodeJS.Timeout>} */
 		this.timers = new Set();
+		/** @type {Set<import('./http-util').Response>} */
 		this.openResponses = new Set(); // close() waits for their 'close' events so the log is final
 	}
 
@@ -57,7 +102,11 @@ class EmulatorState {
 		return this.log.entries;
 	}
 
-	/** A delay that close() can cancel, so no timer keeps the process alive after close. */
+	/**
+	 * A delay that close() can cancel, so no timer keeps the process alive after close.
+	 * @param {number} ms
+	 * @returns {Promise<void>}
+	 */
 	wait(ms) {
 		if (!(ms > 0)) return Promise.resolve();
 		return new Promise((resolve) => {
@@ -74,6 +123,7 @@ class EmulatorState {
 		this.timers.clear();
 	}
 
+	/** @param {FaultSpec | FaultSpec[] | undefined} faults */
 	injectFaults(faults) {
 		if (faults === undefined) throw new Error('Send {"faults": [{"fault": "503", "on": "flux", "times": 1}, ...]}');
 		return this.faultQueue.inject(faults);
@@ -97,10 +147,12 @@ class EmulatorState {
 		return this.log.stats();
 	}
 
+	/** @param {number} ms */
 	setLatency(ms) {
 		this.config.latencyMs = checkLatency(ms, 'latencyMs');
 	}
 
+	/** @param {number} ms */
 	setImageLatency(ms) {
 		this.config.imageLatencyMs = checkLatency(ms, 'imageLatencyMs');
 	}
@@ -110,19 +162,28 @@ class EmulatorState {
 	}
 }
 
+/**
+ * @param {import('./http-util').Response} res
+ * @param {unknown} error
+ */
 function answerUnexpected(res, error) {
 	if (isGone(res)) return;
-	if (res.headersSent) res.destroy(error);
-	else sendError(res, 500, 'emulator_error', `Emulator bug: ${error && error.message}`);
+	if (res.headersSent) res.destroy(/** @type {Error} what the handler threw */ (error));
+	else sendError(res, 500, 'emulator_error', `Emulator bug: ${errorMessage(error)}`);
 }
 
+/**
+ * @param {import('./request-log').Origin} origin
+ * @param {EmulatorState} state
+ * @param {Handler} handler
+ */
 function createOriginServer(origin, state, handler) {
 	const server = http.createServer((req, res) => {
 		const requestId = newRequestId();
 		res.setHeader('X-Request-Id', requestId);
 		state.openResponses.add(res);
 		res.once('close', () => state.openResponses.delete(res));
-		if (origin === 'api' && isAdminPath(req.url)) {
+		if (origin === 'api' && isAdminPath(String(req.url))) {
 			handleAdminRequest(state, req, res).catch((error) => answerUnexpected(res, error));
 			return;
 		}
@@ -136,12 +197,21 @@ function createOriginServer(origin, state, handler) {
 	return server;
 }
 
+/**
+ * @param {http.Server} server
+ * @param {string} host
+ * @param {number} port
+ */
 async function listen(server, host, port) {
 	server.listen(port, host);
 	await once(server, 'listening');
-	return server.address().port;
+	return /** @type {import('node:net').AddressInfo} */ (server.address()).port;
 }
 
+/**
+ * @param {http.Server} server
+ * @returns {Promise<void>}
+ */
 function closeServer(server) {
 	return new Promise((resolve) => {
 		if (!server.listening) return resolve();
@@ -150,12 +220,18 @@ function closeServer(server) {
 	});
 }
 
+/**
+ * @param {string} host
+ * @param {number} port
+ */
 function originUrl(host, port) {
 	return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /**
- * Starts the API origin and the image origin. See index.d.ts for the options and the result.
+ * Starts the API origin and the image origin.
+ * @param {EmulatorOptions} [options]
+ * @returns {Promise<Emulator>}
  */
 async function startEmulator(options = {}) {
 	const host = options.host || '127.0.0.1';
@@ -170,11 +246,12 @@ async function startEmulator(options = {}) {
 	]);
 	if (api.status === 'rejected' || image.status === 'rejected') {
 		await Promise.all([closeServer(apiServer), closeServer(imageServer)]);
-		throw api.status === 'rejected' ? api.reason : image.reason;
+		throw [api, image].find((result) => result.status === 'rejected')?.reason;
 	}
 	state.baseUrl = originUrl(host, api.value);
 	state.imageBaseUrl = originUrl(host, image.value);
 
+	/** @type {Promise<void> | undefined} */
 	let closing;
 	const close = () => {
 		if (!closing) {

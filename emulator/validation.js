@@ -3,17 +3,31 @@
 // Strict on purpose: a client that sends camelCase names, strings for integers or nulls for
 // "unset" must be caught here, not by the real service.
 
+/**
+ * @typedef {'midjourney' | 'flux'} Endpoint
+ * @typedef {{ prompt: string, style?: string, width: number, height: number, model: string, num_outputs: number }} MidjourneyParams
+ * @typedef {{ prompt: string, negative_prompt?: string, style?: string, seed?: number, steps: number, aspect_ratio: string }} FluxParams
+ * @typedef {MidjourneyParams | FluxParams} GenerationParams A request body that passed its endpoint's checks, defaults applied.
+ */
+
 const PROMPT_MAX_LENGTH = 4000;
 const UINT32_MAX = 4294967295;
 const MODERATED_WORDS = /\b(gore|nsfw|explicit|violence|hateful)\b/i;
 
 class ParameterError extends Error {
+	/**
+	 * @param {string} param
+	 * @param {string} message
+	 */
 	constructor(param, message) {
 		super(message);
 		this.param = param;
 	}
 }
 
+/** @typedef {(value: unknown) => unknown} Rule checks one parameter; its value with the default applied */
+
+/** @type {Rule} */
 const promptRule = (value) => {
 	if (typeof value !== 'string') throw new ParameterError('prompt', '"prompt" must be a string');
 	if (value.trim() === '') throw new ParameterError('prompt', '"prompt" must not be empty');
@@ -23,12 +37,24 @@ const promptRule = (value) => {
 	return value;
 };
 
+/**
+ * @param {string} name
+ * @param {string | undefined} fallback
+ * @returns {Rule}
+ */
 const stringRule = (name, fallback) => (value) => {
 	if (value === undefined) return fallback;
 	if (typeof value !== 'string') throw new ParameterError(name, `"${name}" must be a string, got ${describe(value)}`);
 	return value;
 };
 
+/**
+ * @param {string} name
+ * @param {number} min
+ * @param {number} max
+ * @param {number | undefined} fallback
+ * @returns {Rule}
+ */
 const integerRule = (name, min, max, fallback) => (value) => {
 	if (value === undefined) return fallback;
 	if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -40,10 +66,11 @@ const integerRule = (name, min, max, fallback) => (value) => {
 	return value;
 };
 
+/** @type {Rule} */
 const aspectRatioRule = (value) => {
 	if (value === undefined) return '1:1';
 	const match = typeof value === 'string' ? /^(\d+):(\d+)$/.exec(value) : null;
-	const inRange = (part) => Number(part) >= 1 && Number(part) <= 32;
+	const inRange = (/** @type {string} */ part) => Number(part) >= 1 && Number(part) <= 32;
 	if (!match || !inRange(match[1]) || !inRange(match[2])) {
 		throw new ParameterError(
 			'aspect_ratio',
@@ -53,7 +80,10 @@ const aspectRatioRule = (value) => {
 	return value;
 };
 
-/** Parameter rules per endpoint, in the seed's table order. */
+/**
+ * Parameter rules per endpoint, in the seed's table order.
+ * @type {Record<Endpoint, Record<string, Rule>>}
+ */
 const ENDPOINT_PARAMS = {
 	midjourney: {
 		prompt: promptRule,
@@ -73,6 +103,7 @@ const ENDPOINT_PARAMS = {
 	},
 };
 
+/** @param {unknown} value */
 function describe(value) {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
@@ -84,6 +115,9 @@ function describe(value) {
 /**
  * Validates a parsed body. Returns {params} (defaults applied) or {error: {status, body}}.
  * Unknown names are reported first: they are usually the real mistake behind a "missing" one.
+ * @param {Endpoint} endpoint
+ * @param {unknown} body
+ * @returns {{ params: GenerationParams, error?: undefined } | { params?: undefined, error: { status: number, body: object } }}
  */
 function validateGenerationBody(endpoint, body) {
 	const rules = ENDPOINT_PARAMS[endpoint];
@@ -102,21 +136,27 @@ function validateGenerationBody(endpoint, body) {
 			`Unknown parameter "${unknown}"; this endpoint accepts: ${Object.keys(rules).join(', ')}`,
 		);
 	}
-	if (body.prompt === undefined) return invalidParameter('prompt', '"prompt" is required');
+	const fields = /** @type {Record<string, unknown>} */ (body);
+	if (fields.prompt === undefined) return invalidParameter('prompt', '"prompt" is required');
 
+	/** @type {Record<string, unknown>} */
 	const params = {};
 	try {
 		for (const [name, rule] of Object.entries(rules)) {
-			const value = rule(body[name]);
+			const value = rule(fields[name]);
 			if (value !== undefined) params[name] = value;
 		}
 	} catch (error) {
 		if (error instanceof ParameterError) return invalidParameter(error.param, error.message);
 		throw error;
 	}
-	return { params };
+	return { params: /** @type {GenerationParams} */ (params) };
 }
 
+/**
+ * @param {string} param
+ * @param {string} message
+ */
 function invalidParameter(param, message) {
 	return { error: { status: 422, body: { error: { code: 'invalid_parameter', param, message } } } };
 }
@@ -127,6 +167,7 @@ const MODERATION_ERROR = {
 	message: 'Your request was rejected by content moderation: the prompt violates the usage policy',
 };
 
+/** @param {string} prompt */
 function violatesContentPolicy(prompt) {
 	return MODERATED_WORDS.test(prompt);
 }

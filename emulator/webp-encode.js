@@ -9,6 +9,10 @@ const { hash32 } = require('./checksums');
 const MAX_DIMENSION = 16384;
 
 /** A "simple" prefix code of one or two 8-bit symbols (two symbols: ascending, codes 0 and 1). */
+/**
+ * @param {import('./bit-writer').LsbBitWriter} writer
+ * @param {number[]} symbols
+ */
 function writeSimpleCode(writer, symbols) {
 	writer.write(1, 1); // simple code
 	writer.write(symbols.length - 1, 1);
@@ -16,9 +20,12 @@ function writeSimpleCode(writer, symbols) {
 	for (const symbol of symbols) writer.write(symbol, 8);
 }
 
-/** Encodes a lossless WebP. Same {width, height, seed} → byte-identical output. */
+/**
+ * Encodes a lossless WebP. Same {width, height, seed} → byte-identical output.
+ * @param {import('./image-formats').EncodeOptions} options
+ */
 function encodeWebp({ width, height, seed = 0 }) {
-	for (const [name, value] of [['width', width], ['height', height]]) {
+	for (const [name, value] of Object.entries({ width, height })) {
 		if (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION) {
 			throw new Error(`WebP ${name} must be a whole number from 1 to ${MAX_DIMENSION}; got ${value}`);
 		}
