@@ -4,7 +4,7 @@
 #   n8n 2.41.1    every e2e file: example workflows, credential test, binary output, package scan,
 #                 editor in headless Chromium (and what else test/e2e holds);
 #   n8n 1.123.81  the cases that depend on the n8n version (workflows, binary-modes, formats), except
-#                 the known gaps on 1.x, which jest reports as skipped (jest.e2e.config.js).
+#                 the known gap on 1.x (the credential test), which jest reports as skipped (jest.e2e.config.js).
 # For each version:
 #   1. n8n via scripts/provide-n8n.sh, each with its own Node 24 (first run on a machine ~6-10 minutes
 #      per version, then cached in ~/.cache/n8n-nodes-pomelo/n8n-<version>); its progress is shown;
