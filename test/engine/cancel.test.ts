@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { emulatorPerFile } from '../helpers/emulator-per-file';
-import { pomeloNode, runWorkflow, type RunResult } from '../helpers/engine';
+import { pomeloNode, promptParameters, runWorkflow, type RunResult } from '../helpers/engine';
 import { capturedLogsPerFile, generationRequests, imageRequests, secretKey, waitFor } from '../helpers/reliability';
 
 const KEY = secretKey();
@@ -30,17 +30,7 @@ async function cancelWhen(
 	let cancelledAt = 0;
 	let waiting: Promise<void> = Promise.resolve();
 	const result = await runWorkflow({
-		nodes: [
-			pomeloNode({
-				parameters: {
-					operation: 'midjourney',
-					prompt: '={{ $json.prompt }}',
-					additionalFields: { width: 64, height: 64 },
-					options,
-				},
-				onError,
-			}),
-		],
+		nodes: [pomeloNode({ parameters: promptParameters('midjourney', options), onError })],
 		input: prompts.map((prompt) => ({ prompt })),
 		credentials: { apiKey: KEY, baseUrl: emulator.baseUrl },
 		onStart: ({ cancel }) => {

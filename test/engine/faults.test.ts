@@ -14,10 +14,9 @@ import {
 	binaryBuffer,
 	pomeloNode,
 	promptParameters,
+	runPrompts,
 	runWorkflow,
-	type OnError,
-	type Operation,
-	type RunResult,
+	type PromptRunSpec,
 } from '../helpers/engine';
 import { localServersPerBlock } from '../helpers/local-servers';
 import {
@@ -40,35 +39,12 @@ const FAST = { requestTimeout: 1, maxRetries: 2, maxRetryWait: 1 };
 const emulator = emulatorPerFile({ apiKey: KEY, flux: { longSide: 64 } });
 const logs = capturedLogsPerFile();
 
-
-
-interface RunSpec {
-	operation?: Operation;
-	options?: IDataObject;
-	onError?: OnError;
-	/** Extra Midjourney parameters (additionalFields). */
-	fields?: IDataObject;
-}
-
-interface Timed {
-	result: RunResult;
-	items: INodeExecutionData[];
-	elapsedMs: number;
-}
-
-async function run(prompts: string[], spec: RunSpec = {}): Promise<Timed> {
-	const { operation = 'midjourney' } = spec;
-	const onError = 'onError' in spec ? spec.onError : 'continueRegularOutput';
+/** A run with the FAST bounds under the test's own options; the key is checked after every run. */
+async function run(prompts: string[], spec: Omit<PromptRunSpec, 'credentials'> = {}) {
 	const options = { ...FAST, ...spec.options };
-	const started = Date.now();
-	const result = await runWorkflow({
-		nodes: [pomeloNode({ parameters: promptParameters(operation, options, spec.fields), onError })],
-		input: prompts.map((prompt) => ({ prompt })),
-		credentials: { apiKey: KEY, baseUrl: emulator.baseUrl },
-	});
-	const elapsedMs = Date.now() - started;
-	expectKeyContained(emulator, result, logs, KEY);
-	return { result, items: result.output('Pomelo'), elapsedMs };
+	const outcome = await runPrompts(prompts, { ...spec, options, credentials: { apiKey: KEY, baseUrl: emulator.baseUrl } });
+	expectKeyContained(emulator, outcome.result, logs, KEY);
+	return outcome;
 }
 
 async function expectValidPng(item: INodeExecutionData, size = 64): Promise<void> {

@@ -29,10 +29,8 @@ import {
 	pomeloNode,
 	POMELO_TYPE,
 	promptParameters,
-	runWorkflow,
-	type OnError,
-	type Operation,
-	type RunResult,
+	runPrompts,
+	type PromptRunSpec,
 } from '../helpers/engine';
 import { localServersPerBlock } from '../helpers/local-servers';
 import { createEngine } from '../../harness';
@@ -51,41 +49,10 @@ const KEY = secretKey();
 const emulator = emulatorPerFile({ apiKey: KEY, flux: { longSide: 64 } });
 const logs = capturedLogsPerFile();
 
-
-interface RunSpec {
-	operation?: Operation;
-	options?: IDataObject;
-	/** Default: continueRegularOutput (error items); undefined stops the run on the first error. */
-	onError?: OnError;
-	/** Extra Midjourney parameters (additionalFields). */
-	fields?: IDataObject;
-	apiKey?: string;
-	baseUrl?: string;
-	/** Cancels the execution after this many ms, so a node that never ends fails the test instead of hanging it. */
-	watchdogMs?: number;
-}
-
-interface Outcome {
-	result: RunResult;
-	items: INodeExecutionData[];
-	elapsedMs: number;
-}
-
-async function run(prompts: string[], spec: RunSpec = {}): Promise<Outcome> {
-	const { operation = 'flux', options = {}, fields, apiKey = KEY, baseUrl = emulator.baseUrl, watchdogMs } = spec;
-	const onError = 'onError' in spec ? spec.onError : 'continueRegularOutput';
-	const started = Date.now();
-	let watchdog: NodeJS.Timeout | undefined;
-	const result = await runWorkflow({
-		nodes: [pomeloNode({ parameters: promptParameters(operation, options, fields), onError })],
-		input: prompts.map((prompt) => ({ prompt })),
-		credentials: { apiKey, baseUrl },
-		onStart: ({ cancel }) => {
-			if (watchdogMs !== undefined) watchdog = setTimeout(cancel, watchdogMs);
-		},
-	});
-	clearTimeout(watchdog);
-	return { result, items: result.output('Pomelo'), elapsedMs: Date.now() - started };
+/** A Flux.1 run with this file's key against its emulator, unless the test gives others. */
+async function run(prompts: string[], spec: Omit<PromptRunSpec, 'credentials'> & { apiKey?: string; baseUrl?: string } = {}) {
+	const { apiKey = KEY, baseUrl = emulator.baseUrl, ...rest } = spec;
+	return await runPrompts(prompts, { operation: 'flux', ...rest, credentials: { apiKey, baseUrl } });
 }
 
 const performed = () => emulator.stats().generations.performed;

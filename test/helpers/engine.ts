@@ -109,3 +109,35 @@ export interface RunOptions extends Omit<EngineRunOptions, 'credentials'> {
 export async function runWorkflow(options: RunOptions) {
 	return await engine.runWorkflow(options);
 }
+
+export interface PromptRunSpec {
+	/** Default: Midjourney. */
+	operation?: Operation;
+	/** The Options collection. */
+	options?: IDataObject;
+	/** Default: continueRegularOutput (error items); undefined stops the run on the first error. */
+	onError?: OnError;
+	/** Extra Midjourney parameters (additionalFields). */
+	fields?: IDataObject;
+	credentials: RunOptions['credentials'];
+	/** Cancels the execution after this many ms, so a node that never ends fails the test instead of hanging it. */
+	watchdogMs?: number;
+}
+
+/** One Pomelo node run over one input item per prompt: its run, its output items and how long it took. */
+export async function runPrompts(prompts: string[], spec: PromptRunSpec) {
+	const { operation = 'midjourney', options = {}, fields, credentials, watchdogMs } = spec;
+	const onError = 'onError' in spec ? spec.onError : 'continueRegularOutput';
+	const started = Date.now();
+	let watchdog: NodeJS.Timeout | undefined;
+	const result = await runWorkflow({
+		nodes: [pomeloNode({ parameters: promptParameters(operation, options, fields), onError })],
+		input: prompts.map((prompt) => ({ prompt })),
+		credentials,
+		onStart: ({ cancel }) => {
+			if (watchdogMs !== undefined) watchdog = setTimeout(cancel, watchdogMs);
+		},
+	});
+	clearTimeout(watchdog);
+	return { result, items: result.output('Pomelo'), elapsedMs: Date.now() - started };
+}
