@@ -20,6 +20,7 @@ const CREDENTIAL_NAME = 'Pomelo account';
 /** The API host of the seed document: the credential's default base URL. */
 const DEFAULT_BASE_URL = 'https://api.pomeloapi.example.com';
 
+/** @type {Readonly<Record<'pipeline' | 'midjourney' | 'flux' | 'moderation' | 'agent', string>>} */
 const EXAMPLES = Object.freeze({
 	pipeline: '01-scheduled-content-pipeline.json',
 	midjourney: '02-midjourney-variations.json',

@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, EXAMPLES, loadExample, step, elapsed, startApi, prepareN8n, summarizeWrittenImages, formatImageLine } = require('../harness');
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
 	const args = { workflow: EXAMPLES.pipeline, build: true };
 	for (let i = 0; i < argv.length; i++) {

@@ -14,6 +14,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, freePort, exampleFiles, loadExample, step, elapsed, startApi, prepareN8n } = require('../harness');
 
+/**
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 async function portIsFree(port) {
 	const net = require('node:net');
 	return new Promise((resolve) => {
@@ -37,8 +41,10 @@ async function main() {
 	fs.mkdirSync(outputDir, { recursive: true });
 
 	const api = await startApi();
+	/** @type {import('../harness').N8n | undefined} */
 	let n8n;
 	let stopping = false;
+	/** @param {number} code */
 	const shutdown = async (code) => {
 		if (stopping) return;
 		stopping = true;
@@ -77,7 +83,7 @@ Press Ctrl-C to stop.`);
 
 	process.on('SIGINT', () => void shutdown(0));
 	process.on('SIGTERM', () => void shutdown(0));
-	n8n.process.on('exit', (code) => {
+	n8n.process?.on('exit', (code) => {
 		if (stopping) return;
 		console.error(`n8n exited (code ${code}); its log: ${n8n.logFile('n8n-start')}`);
 		void api.close().then(() => process.exit(code || 1));

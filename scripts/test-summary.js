@@ -9,7 +9,15 @@
 const { readdirSync, readFileSync } = require('fs');
 const { join } = require('path');
 
-/** Counts from a jest results file (see results-reporter.js). */
+/**
+ * @typedef {{ passed: number, failed: number, skipped: number, cancelled: number, suiteErrors: number }} Counts
+ */
+
+/**
+ * Counts from a jest results file (see results-reporter.js).
+ * @param {{ numPassedTests: number, numFailedTests: number, numPendingTests: number, numTodoTests: number, numRuntimeErrorTestSuites: number, wasInterrupted: boolean }} result
+ * @returns {Counts}
+ */
 function fromJest(result) {
 	return {
 		passed: result.numPassedTests,
@@ -21,9 +29,13 @@ function fromJest(result) {
 	};
 }
 
-/** Counts from a node:test TAP file. */
+/**
+ * Counts from a node:test TAP file.
+ * @param {string} text
+ * @returns {Counts & { complete: boolean }}
+ */
 function fromTap(text) {
-	const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+	const count = (/** @type {string} */ name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
 	// Top-level "not ok" lines are failing files or suites. One whose tests all passed failed in a
 	// hook (an `after` that threw): node's runner counts no failed test for it.
 	const failingTopLevel = (text.match(/^not ok \d+/gm) ?? []).length;
@@ -40,10 +52,15 @@ function fromTap(text) {
 	};
 }
 
+/**
+ * @param {string} dir
+ * @param {string[]} expectedSuites
+ */
 function summarise(dir, expectedSuites) {
+	/** @type {Counts} */
 	const totals = { passed: 0, failed: 0, skipped: 0, cancelled: 0, suiteErrors: 0 };
 	const reported = new Set();
-	/** Per suite (e2e@2.41.1 and e2e@1.123.81 apart): passed / failed / skipped. */
+	/** @type {Record<string, Pick<Counts, 'passed' | 'failed' | 'skipped'>>} Per suite (e2e@2.41.1 and e2e@1.123.81 apart) */
 	const perSuite = {};
 	for (const file of readdirSync(dir).sort()) {
 		const suite = file.split('-')[0];
@@ -55,9 +72,9 @@ function summarise(dir, expectedSuites) {
 			if (!counts.complete) continue; // as good as no results
 		} else continue;
 		reported.add(suite);
-		for (const key of Object.keys(totals)) totals[key] += counts[key];
-		perSuite[suite] ??= { passed: 0, failed: 0, skipped: 0 };
-		for (const key of Object.keys(perSuite[suite])) perSuite[suite][key] += counts[key];
+		for (const key of /** @type {Array<keyof Counts>} */ (Object.keys(totals))) totals[key] += counts[key];
+		const ofSuite = (perSuite[suite] ??= { passed: 0, failed: 0, skipped: 0 });
+		for (const key of /** @type {Array<keyof typeof ofSuite>} */ (Object.keys(ofSuite))) ofSuite[key] += counts[key];
 	}
 	const missing = expectedSuites.filter((suite) => !reported.has(suite));
 	const red = totals.failed + totals.cancelled + totals.suiteErrors + missing.length > 0;
