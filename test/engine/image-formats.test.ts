@@ -1,7 +1,7 @@
 /**
  * Every format the README promises (PNG, JPEG, WebP, GIF), from the emulator's download to n8n's
- * binary store: the stored item's MIME type, extension and file name come from the bytes, and the
- * bytes the next node reads are the whole file at the size the API gave.
+ * binary store: the stored item's MIME type, extension, file name and dimensions come from the bytes,
+ * and the bytes the next node reads are the whole file at the size the API gave.
  */
 import { imageInfo } from '../../emulator';
 import { emulatorPerFile } from '../helpers/emulator-per-file';
@@ -59,8 +59,12 @@ describe.each(FORMATS)('$mimeType', ({ directive, mimeType, extension }) => {
 			expect((item.json.images as Array<{ fileSize: number }>)[index].fileSize).toBe(bytes.length);
 			expect(item.binary![property].fileName).toMatch(new RegExp(`^pomelo-midjourney-img_[0-9a-f]+-${index}\\.${extension}$`));
 		}
-		// (Midjourney's answer gives no size; the item's JSON carries the type, the bytes the size.)
-		expect(item.json.images).toMatchObject([{ mimeType, binaryProperty: 'data_0' }, { mimeType, binaryProperty: 'data_1' }]);
+		// Midjourney's answer gives no size: the width and height in the item are read from the bytes
+		// (README: "width/height read from the image where the format allows"; all four allow it).
+		expect(item.json.images).toMatchObject([
+			{ mimeType, binaryProperty: 'data_0', width: 100, height: 70 },
+			{ mimeType, binaryProperty: 'data_1', width: 100, height: 70 },
+		]);
 	});
 });
 
