@@ -7,7 +7,9 @@
 export default {
 	testRunner: 'jest',
 	jest: {
-		configFile: 'jest.config.js',
+		// npm test's jest config, transpiled instead of type-checked and with only the test files a
+		// mutant needs loaded (see test/mutation/jest.config.js).
+		configFile: 'test/mutation/jest.config.js',
 		// Jest's related-test search does not find the engine tests from the node's files (they load the
 		// node through test/helpers), so every test runs once and per-test coverage picks them per mutant.
 		enableFindRelatedTests: false,
