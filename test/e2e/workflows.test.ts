@@ -236,6 +236,8 @@ describe('example 04: error handling', () => {
 
 describe('the credential', () => {
 	test("n8n's credential test (as the editor calls it): the stored key → OK, a wrong key → error, no image generated", async () => {
+		// The verdicts as README (Credentials) states them; only a real n8n gives them (the engine
+		// tests check the request the test sends, at the server).
 		const before = (await emulatorRequests()).length;
 		// What the editor loads: the key comes back redacted.
 		const stored = await n8n.rest<{ id: string; name: string; type: string; data: Record<string, string> }>(
@@ -270,6 +272,12 @@ describe('the credential', () => {
 			expect(r.headers.authorization).toBe('Bearer pk-wrong-key');
 			expect(r.status).toBe(401);
 		}
+
+		// A Base URL where no Pomelo API answers (the emulator's image host: 404 to the POST).
+		const nowhere = await n8n.rest<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+			credentials: { id: stored.id, name: stored.name, type: stored.type, data: { ...stored.data, baseUrl: s.emulator.imageBaseUrl } },
+		});
+		expect(nowhere).toEqual({ status: 'Error', message: 'No Pomelo API at this Base URL (404 Not Found)' });
 	});
 });
 

@@ -6,7 +6,7 @@
  */
 import { createServer } from 'http';
 
-import { testPomeloCredential } from '../helpers/credential-tester';
+import { sendCredentialTestRequest } from '../helpers/credential-tester';
 import { resolveTestDomainToLoopback } from '../helpers/test-domain';
 import { emulatorPerFile } from '../helpers/emulator-per-file';
 import { localServersPerBlock } from '../helpers/local-servers';
@@ -42,7 +42,7 @@ describe('a redirect to another server', () => {
 	});
 
 	test('does not get the key', async () => {
-		await testPomeloCredential({ apiKey: KEY, baseUrl: apiUrl });
+		await sendCredentialTestRequest({ apiKey: KEY, baseUrl: apiUrl });
 		expect(seen[0]).toMatchObject({ where: 'api', authorization: `Bearer ${KEY}` });
 		const elsewhere = seen.filter((entry) => entry.where !== 'api');
 		expect(elsewhere.filter((entry) => entry.headers.includes(KEY))).toEqual([]);
@@ -52,7 +52,7 @@ describe('a redirect to another server', () => {
 describe('the emulator redirecting the credential test POST', () => {
 	test('to another origin (its image origin): the key does not go there', async () => {
 		emulator.injectFaults({ fault: 'redirect-post', target: 'other-origin' });
-		await testPomeloCredential({ apiKey: KEY, baseUrl: emulator.baseUrl });
+		await sendCredentialTestRequest({ apiKey: KEY, baseUrl: emulator.baseUrl });
 		const image = emulator.requests.filter((entry) => entry.origin === 'image');
 		expect(image.filter((entry) => JSON.stringify(entry.headers).includes(KEY))).toEqual([]);
 	});
@@ -64,7 +64,7 @@ describe('the emulator redirecting the credential test POST', () => {
 		test('the key does not go there', async () => {
 			emulator.injectFaults({ fault: 'redirect-post', target: 'subdomain', label: 'attacker' });
 			const port = new URL(emulator.baseUrl).port;
-			await testPomeloCredential({ apiKey: KEY, baseUrl: `http://api.pomelo.test:${port}` });
+			await sendCredentialTestRequest({ apiKey: KEY, baseUrl: `http://api.pomelo.test:${port}` });
 			expect(emulator.requests[0].headers).toMatchObject({ host: `api.pomelo.test:${port}`, authorization: `Bearer ${KEY}` });
 			const offOrigin = emulator.requests.filter((entry) => entry.headers.host !== `api.pomelo.test:${port}`);
 			expect(offOrigin.filter((entry) => JSON.stringify(entry.headers).includes(KEY))).toEqual([]);
