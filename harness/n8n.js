@@ -120,22 +120,30 @@ function provideN8n({ quiet = false } = {}) {
 
 /**
  * Runs a command, collects its output; rejects on a non-zero exit unless allowFailure (the error
- * carries the output as `result`).
+ * carries the output as `result`). With `outputDir`, the command writes its output into files
+ * there, read once it has exited: a Node program that ends with process.exit() loses what it
+ * still had queued for a pipe (n8n 1.x's `execute` cut its JSON short that way), never what it
+ * wrote to a file.
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, allowFailure?: boolean, timeoutMs?: number, echo?: boolean }} [options]
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, allowFailure?: boolean, timeoutMs?: number, echo?: boolean, outputDir?: string }} [options]
  * @returns {Promise<RunResult>}
  */
-function run(command, args, { cwd = ROOT, env = process.env, allowFailure = false, timeoutMs = 0, echo = false } = {}) {
+function run(command, args, { cwd = ROOT, env = process.env, allowFailure = false, timeoutMs = 0, echo = false, outputDir } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const outDir = outputDir && fs.mkdtempSync(path.join(outputDir, '.output-'));
+		const outFile = (/** @type {string} */ name) => path.join(/** @type {string} */ (outDir), name);
+		const fds = outDir ? [fs.openSync(outFile('stdout'), 'w'), fs.openSync(outFile('stderr'), 'w')] : undefined;
+		/** @type {import('node:child_process').StdioOptions} */
+		const stdio = fds ? ['ignore', fds[0], fds[1]] : ['ignore', 'pipe', 'pipe'];
+		const child = spawn(command, args, { cwd, env, stdio });
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d) => {
+		child.stdout?.on('data', (d) => {
 			stdout += d;
 			if (echo) process.stderr.write(d);
 		});
-		child.stderr.on('data', (d) => {
+		child.stderr?.on('data', (d) => {
 			stderr += d;
 			if (echo) process.stderr.write(d);
 		});
@@ -147,6 +155,12 @@ function run(command, args, { cwd = ROOT, env = process.env, allowFailure = fals
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
+			if (outDir && fds) {
+				for (const fd of fds) fs.closeSync(fd);
+				stdout = fs.readFileSync(outFile('stdout'), 'utf8');
+				stderr = fs.readFileSync(outFile('stderr'), 'utf8');
+				fs.rmSync(outDir, { recursive: true, force: true });
+			}
 			const result = { code, signal, stdout, stderr };
 			if ((code !== 0 || signal) && !allowFailure) {
 				const message = `${command} ${args.join(' ')} failed (exit ${code}${signal ? `, ${signal}` : ''}):\n${(stdout + stderr).slice(-6000)}`;
@@ -338,7 +352,7 @@ class N8n {
 		const name = `cli-${stamp}-${process.pid}-${++this.commandCount}-${args[0].replace(/[^a-z0-9]+/gi, '_')}`;
 		const attempt = async () => {
 			const [brokerPort] = await freePorts(1);
-			return run(this.bin, args, { env: this.env(brokerPort), cwd: this.workDir, allowFailure: true, timeoutMs });
+			return run(this.bin, args, { env: this.env(brokerPort), cwd: this.workDir, allowFailure: true, timeoutMs, outputDir: this.workDir });
 		};
 		let result = await attempt();
 		for (let n = 2; n <= PORT_ATTEMPTS && result.code !== 0 && PORT_CLASH.test(result.stdout + result.stderr); n++) {
