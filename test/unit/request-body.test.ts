@@ -4,6 +4,7 @@ import * as flux from '../../nodes/Pomelo/actions/image/flux.operation';
 import * as midjourney from '../../nodes/Pomelo/actions/image/midjourney.operation';
 import { requestBody } from '../../nodes/Pomelo/helpers/fields';
 import { PomeloError } from '../../nodes/Pomelo/helpers/pomelo-error';
+import { loadApiSpec } from '../helpers/api-spec';
 import { pomeloNodeRef } from '../helpers/node-ref';
 
 const node = pomeloNodeRef;
@@ -74,6 +75,42 @@ describe('Midjourney request body', () => {
 		const error = failure(() => requestBody(node, 3, midjourney.properties, values));
 		expect(error.message).toContain(message);
 		expect(error.context.itemIndex).toBe(3);
+	});
+});
+
+describe('whole numbers at the limits of the API document', () => {
+	const param = (operation: string, name: string) => loadApiSpec().operations[operation].params.find((p) => p.name === name)!;
+	const numOutputs = param('midjourney', 'num_outputs');
+	const steps = param('flux.1', 'steps');
+
+	test.each([numOutputs.min!, numOutputs.max!])('num_outputs %d (a limit itself) is sent', (value) => {
+		expect(requestBody(node, 0, midjourney.properties, { prompt: 'a', numOutputs: value })).toEqual({ prompt: 'a', num_outputs: value });
+	});
+
+	test(`steps ${steps.max} (the maximum) is sent, ${steps.max! + 1} is refused`, () => {
+		expect(fluxPrepare(0, { prompt: 'a', steps: steps.max }).body).toEqual({ prompt: 'a', steps: steps.max });
+		expect(failure(() => fluxPrepare(0, { prompt: 'a', steps: steps.max! + 1 })).message).toContain(`got ${steps.max! + 1}`);
+	});
+
+	test('a whole number given as text (an expression\'s result), spaces around it, is sent as a number', () => {
+		expect(requestBody(node, 0, midjourney.properties, { prompt: 'a', numOutputs: ' 3 ', width: '\t640\n' })).toEqual({
+			prompt: 'a',
+			num_outputs: 3,
+			width: 640,
+		});
+	});
+
+	test.each(['3 images', 'about 3', '3 4', '0x3'])('text with more than a number in it (%j) is refused, quoted', (value) => {
+		expect(failure(() => requestBody(node, 2, midjourney.properties, { prompt: 'a', numOutputs: value })).message).toBe(
+			`Item 2: "Number of Images" (num_outputs) must be a whole number from 1 to 4; got "${value}"`,
+		);
+	});
+
+	test('a long text value is quoted up to its first 40 characters', () => {
+		const value = `${'1234567890'.repeat(4)}and more`;
+		expect(failure(() => requestBody(node, 0, midjourney.properties, { prompt: 'a', width: value })).message).toBe(
+			`Item 0: "Width" (width) must be a whole number of at least 1; got "${'1234567890'.repeat(4)}…"`,
+		);
 	});
 });
 
