@@ -32,10 +32,95 @@ test.each([
 	expect(sniffImageFormat(bytes)).toEqual(format);
 });
 
-test('a JPEG whose frame header is not among the bytes held is a JPEG without dimensions', () => {
+describe('a JPEG read only as far as the bytes held', () => {
+	// The emulator's JPEG: SOI (2 bytes), JFIF (18), quantisation table (69), then the frame header
+	// (SOF0, 13 bytes: marker, length, precision, height, width, components) at byte 89.
 	const jpeg = encodeJpeg({ width: 321, height: 123 });
-	// SOI (2 bytes) and the JFIF segment (18), then quantisation and Huffman tables before the frame.
-	expect(sniffImageFormat(jpeg.subarray(0, 40))).toEqual(JPEG);
+	const FRAME = 89;
+	const withBytes = (at: number, bytes: number[], removing = 0) =>
+		Buffer.concat([jpeg.subarray(0, at), Buffer.from(bytes), jpeg.subarray(at + removing)]);
+
+	test.each([
+		['a segment\'s length is cut off', 22],
+		['the frame header is not among them', 40],
+		['the frame header is cut before its width ends', FRAME + 8],
+	])('%s: a JPEG without dimensions', (_name, length) => {
+		expect(sniffImageFormat(jpeg.subarray(0, length))).toEqual(JPEG);
+	});
+
+	test('the frame header just whole: its dimensions', () => {
+		expect(sniffImageFormat(jpeg.subarray(0, FRAME + 9))).toEqual({ ...JPEG, width: 321, height: 123 });
+	});
+
+	test('fill bytes (0xFF) before a marker are skipped', () => {
+		expect(sniffImageFormat(withBytes(FRAME, [0xff, 0xff]))).toEqual({ ...JPEG, width: 321, height: 123 });
+	});
+
+	test('a height of 0 (given later, in a DNL segment) or a width of 0: no dimensions', () => {
+		expect(sniffImageFormat(withBytes(FRAME + 5, [0, 0], 2))).toEqual(JPEG);
+		expect(sniffImageFormat(withBytes(FRAME + 7, [0, 0], 2))).toEqual(JPEG);
+	});
+
+	test('the image data (SOS) or the end (EOI) before any frame header: no dimensions', () => {
+		// The frame header's place taken by a scan header whose data would read as a frame header.
+		const sos = [0xff, 0xda, 0x00, 0x02, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10];
+		expect(sniffImageFormat(withBytes(FRAME, sos, 13))).toEqual(JPEG);
+		const eoi = [0xff, 0xd9, 0x00, 0x02, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10];
+		expect(sniffImageFormat(withBytes(FRAME, eoi, 13))).toEqual(JPEG);
+	});
+
+	test('a segment that does not start with a marker ends the walk: no dimensions', () => {
+		expect(sniffImageFormat(withBytes(FRAME, [0x00], 1))).toEqual(JPEG);
+	});
+
+	test.each([['DHT', 0xc4], ['JPG', 0xc8], ['DAC', 0xcc]])('a %s segment (not a frame, its marker among the SOFn) is skipped by its length', (_name, marker) => {
+		// One of 13 bytes in front of the real frame header, its content shaped like a frame's.
+		const table = [0xff, marker, 0x00, 0x0b, 0x08, 0x00, 0x10, 0x00, 0x10, 0, 0, 0, 0];
+		expect(sniffImageFormat(withBytes(FRAME, table))).toEqual({ ...JPEG, width: 321, height: 123 });
+	});
+
+	test.each([1, 2, 3, 5, 6, 7, 9, 10, 11, 13, 14, 15])('a SOF%d frame header gives the dimensions', (n) => {
+		const marker = 0xc0 + n;
+		expect(sniffImageFormat(withBytes(FRAME + 1, [marker], 1))).toEqual({ ...JPEG, width: 321, height: 123 });
+	});
+});
+
+describe('a WebP read only as far as the bytes held', () => {
+	test.each([
+		['lossy (VP8)', fixture('lossy-37x23.webp'), 29],
+		['lossless (VP8L)', encodeWebp({ width: 321, height: 123 }), 24],
+		['extended (VP8X)', fixture('alpha-41x19.webp'), 29],
+	])('%s, its size cut off: a WebP without dimensions', (_name, file, length) => {
+		expect(sniffImageFormat(file.subarray(0, length))).toEqual(WEBP);
+	});
+
+	test('a lossy frame without its start code, or a lossless one without its signature: no dimensions', () => {
+		const lossy = Buffer.from(fixture('lossy-37x23.webp').subarray(0, 30));
+		lossy[24] = 0;
+		expect(sniffImageFormat(lossy)).toEqual(WEBP);
+		const lossless = Buffer.from(encodeWebp({ width: 321, height: 123 }).subarray(0, 30));
+		lossless[20] = 0;
+		expect(sniffImageFormat(lossless)).toEqual(WEBP);
+	});
+
+	test('a lossy frame\'s scaling bits are not part of its size; a size of 0 is no size', () => {
+		const scaled = Buffer.from(fixture('lossy-37x23.webp').subarray(0, 30));
+		scaled[27] |= 0xc0;
+		scaled[29] |= 0xc0;
+		expect(sniffImageFormat(scaled)).toEqual({ ...WEBP, width: 37, height: 23 });
+		const empty = Buffer.from(scaled);
+		empty.writeUInt16LE(0, 26);
+		expect(sniffImageFormat(empty)).toEqual(WEBP);
+		const flat = Buffer.from(scaled);
+		flat.writeUInt16LE(0, 28);
+		expect(sniffImageFormat(flat)).toEqual(WEBP);
+	});
+
+	test('the largest lossless size (16384×16384) is read whole', () => {
+		const head = Buffer.from(encodeWebp({ width: 1, height: 1 }).subarray(0, 30));
+		head.writeUInt32LE((head.readUInt32LE(21) & ~0x0fffffff) | 0x0fffffff, 21);
+		expect(sniffImageFormat(head)).toEqual({ ...WEBP, width: 16384, height: 16384 });
+	});
 });
 
 test.each([

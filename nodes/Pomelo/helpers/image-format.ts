@@ -72,8 +72,6 @@ export function sniffImageFormat(head: Buffer): ImageFormat | undefined {
 
 type Dimensions = { width: number; height: number } | undefined;
 
-/** Markers that stand alone, without a length: TEM and RST0-RST7. */
-const isStandaloneMarker = (marker: number) => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7);
 /** Start Of Frame markers (SOF0-SOF15, except DHT C4, JPG C8 and DAC CC) carry the frame size. */
 const isStartOfFrame = (marker: number) =>
 	marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
@@ -85,8 +83,6 @@ function jpegDimensions(head: Buffer): Dimensions {
 		const marker = head[offset + 1];
 		if (marker === 0xff) {
 			offset += 1; // a fill byte before the marker
-		} else if (isStandaloneMarker(marker)) {
-			offset += 2;
 		} else if (isStartOfFrame(marker)) {
 			if (offset + 9 > head.length) return undefined;
 			// A height of 0 is defined later in the file (DNL): not known from the head.
