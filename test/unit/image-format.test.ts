@@ -134,6 +134,7 @@ test.each([
 	['an HTML page', Buffer.from('<!doctype html><html><body>502 Bad Gateway</body></html>')],
 	['JSON', Buffer.from('{"error":{"message":"not found"}}        ')],
 	['a PNG cut before its header ends', encodePng({ width: 8, height: 8 }).subarray(0, 20)],
+	['a GIF cut before its size ends', encodeGif({ width: 321, height: 123 }).subarray(0, 9)],
 	['nothing', Buffer.alloc(0)],
 ])('%s is not an image', (_name, head) => {
 	expect(sniffImageFormat(head)).toBeUndefined();
