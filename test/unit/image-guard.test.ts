@@ -90,11 +90,30 @@ describe('broken downloads fail the stream', () => {
 		expect(failure.message).toBe(`Downloading image 1 of 1: the download was cut short after 100 of ${jpeg.length} bytes`);
 	});
 
-	test('a connection that breaks mid-body is a download cut short, retryable', async () => {
-		const body = new PassThrough();
+	// An HTTP response body is a plain Readable (read through Readable.from); any other stream (a
+	// Duplex such as PassThrough) goes through compose. Both must break the same way.
+	const bodies: Array<[string, () => { body: Readable; send: (bytes: Buffer) => void; breakOff: (error: Error) => void }]> = [
+		[
+			'a plain Readable',
+			() => {
+				const body = new Readable({ read() {} });
+				return { body, send: (bytes) => body.push(bytes), breakOff: (error) => body.destroy(error) };
+			},
+		],
+		[
+			'a Duplex',
+			() => {
+				const body = new PassThrough();
+				return { body, send: (bytes) => body.write(bytes), breakOff: (error) => body.destroy(error) };
+			},
+		],
+	];
+
+	test.each(bodies)('%s: a connection that breaks mid-body is a download cut short, retryable', async (_kind, make) => {
+		const { body, send, breakOff } = make();
 		const result = consume(body, limits({ expectedBytes: png.length }));
-		body.write(png.subarray(0, 300));
-		setTimeout(() => body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 20);
+		send(png.subarray(0, 300));
+		setTimeout(() => breakOff(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 20);
 		const failure = await failureOf(result);
 		expect(failure).toMatchObject({ errorClass: 'download', retryable: true });
 		expect(failure.message).toBe(
@@ -102,12 +121,27 @@ describe('broken downloads fail the stream', () => {
 		);
 	});
 
-	test('a cancelled download stays a cancellation', async () => {
-		const body = new PassThrough();
+	test.each(bodies)('%s: a cancelled download stays a cancellation', async (_kind, make) => {
+		const { body, send, breakOff } = make();
 		const result = consume(body, limits());
-		body.write(png.subarray(0, 300));
-		setTimeout(() => body.destroy(Object.assign(new Error('canceled'), { name: 'CanceledError', code: 'ERR_CANCELED' })), 20);
+		send(png.subarray(0, 300));
+		setTimeout(() => breakOff(Object.assign(new Error('canceled'), { name: 'CanceledError', code: 'ERR_CANCELED' })), 20);
 		expect(await failureOf(result)).toMatchObject({ errorClass: 'cancelled', retryable: false });
+	});
+
+	test.each(bodies)('%s: closing a download closes the body at once, while the guard waits for bytes', async (_kind, make) => {
+		const { body, send } = make();
+		const guarded = guardImageStream(body as unknown as ByteStream, limits());
+		send(png.subarray(0, 300));
+		await guarded.format;
+		// The reader takes the first bytes; the body sends nothing more, and the node gives the download
+		// up (its store failed, a sibling failed) while the guard waits for the body's next bytes.
+		const reader = guarded.stream[Symbol.asyncIterator]();
+		expect((await reader.next()).value).toHaveLength(300);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		guarded.close();
+		await new Promise((resolve) => body.once('close', resolve));
+		expect(body.destroyed).toBe(true);
 	});
 
 	test('a body over the size limit fails before it is read to the end, not retried', async () => {

@@ -189,7 +189,7 @@ export async function downloadImage<T>(
 			return result;
 		} finally {
 			// Whatever failed, the connection is not left open behind it.
-			if (!stored) guarded.stream.destroy();
+			if (!stored) guarded.close();
 		}
 	};
 	return await withRetries(context, settings, activity, attempt, (error) => {
