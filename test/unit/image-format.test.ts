@@ -79,6 +79,11 @@ describe('a JPEG read only as far as the bytes held', () => {
 		expect(sniffImageFormat(withBytes(FRAME, table))).toEqual({ ...JPEG, width: 321, height: 123 });
 	});
 
+	test('a segment of a reserved marker (below the SOFn) is skipped by its length', () => {
+		const reserved = [0xff, 0xbf, 0x00, 0x0b, 0x08, 0x00, 0x10, 0x00, 0x10, 0, 0, 0, 0];
+		expect(sniffImageFormat(withBytes(FRAME, reserved))).toEqual({ ...JPEG, width: 321, height: 123 });
+	});
+
 	test.each([1, 2, 3, 5, 6, 7, 9, 10, 11, 13, 14, 15])('a SOF%d frame header gives the dimensions', (n) => {
 		const marker = 0xc0 + n;
 		expect(sniffImageFormat(withBytes(FRAME + 1, [marker], 1))).toEqual({ ...JPEG, width: 321, height: 123 });
@@ -92,6 +97,21 @@ describe('a WebP read only as far as the bytes held', () => {
 		['extended (VP8X)', fixture('alpha-41x19.webp'), 29],
 	])('%s, its size cut off: a WebP without dimensions', (_name, file, length) => {
 		expect(sniffImageFormat(file.subarray(0, length))).toEqual(WEBP);
+	});
+
+	test('RIFF, its size and WEBP alone (12 bytes): a WebP without dimensions; VP8L\'s size needs 25 bytes', () => {
+		const lossless = encodeWebp({ width: 321, height: 123 });
+		expect(sniffImageFormat(lossless.subarray(0, 12))).toEqual(WEBP);
+		expect(sniffImageFormat(lossless.subarray(0, 25))).toEqual({ ...WEBP, width: 321, height: 123 });
+	});
+
+	test('the chunk\'s name decides how its size is read', () => {
+		// An extended (VP8X) header whose bytes would also pass for a VP8L signature (byte 20) and a
+		// VP8 start code (bytes 23-25): still read as VP8X (its width - 1 in bytes 24-26: 01 2A 00).
+		const extended = Buffer.from(fixture('alpha-41x19.webp').subarray(0, 30));
+		extended[20] = 0x2f;
+		extended.set([0x9d, 0x01, 0x2a], 23);
+		expect(sniffImageFormat(extended)).toEqual({ ...WEBP, width: 0x2a01 + 1, height: 19 });
 	});
 
 	test('a lossy frame without its start code, or a lossless one without its signature: no dimensions', () => {
@@ -135,6 +155,13 @@ test.each([
 	['JSON', Buffer.from('{"error":{"message":"not found"}}        ')],
 	['a PNG cut before its header ends', encodePng({ width: 8, height: 8 }).subarray(0, 20)],
 	['a GIF cut before its size ends', encodeGif({ width: 321, height: 123 }).subarray(0, 9)],
+	// One byte off a JPEG's FF D8 FF start.
+	['00 D8 FF …', Buffer.from('00d8ffe000104a464946000101', 'hex')],
+	['FF 00 FF …', Buffer.from('ff00ffe000104a464946000101', 'hex')],
+	['FF D8 00 …', Buffer.from('ffd800e000104a464946000101', 'hex')],
+	// RIFF files that are not WebP, and WEBP without RIFF.
+	['a WAV file', Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt '), Buffer.alloc(16)])],
+	['WEBP without RIFF', Buffer.concat([Buffer.from('RIFX'), Buffer.alloc(4), Buffer.from('WEBPVP8L'), Buffer.alloc(16)])],
 	['nothing', Buffer.alloc(0)],
 ])('%s is not an image', (_name, head) => {
 	expect(sniffImageFormat(head)).toBeUndefined();
