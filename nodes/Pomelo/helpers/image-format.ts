@@ -49,7 +49,8 @@ export function sniffImageFormat(head: Buffer): ImageFormat | undefined {
 			height: head.readUInt32BE(20),
 		};
 	}
-	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
+	// (A byte past the end of a Buffer reads as undefined, so the byte tests need no length check.)
+	if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
 		return { mimeType: 'image/jpeg', extension: 'jpg', ...jpegDimensions(head) };
 	}
 	if (head.length >= 10 && /^GIF8[79]a$/.test(head.toString('latin1', 0, 6))) {
@@ -60,11 +61,7 @@ export function sniffImageFormat(head: Buffer): ImageFormat | undefined {
 			height: head.readUInt16LE(8),
 		};
 	}
-	if (
-		head.length >= 12 &&
-		head.toString('latin1', 0, 4) === 'RIFF' &&
-		head.toString('latin1', 8, 12) === 'WEBP'
-	) {
+	if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') {
 		return { mimeType: 'image/webp', extension: 'webp', ...webpDimensions(head) };
 	}
 	return undefined;
