@@ -273,9 +273,11 @@ describe('the credential', () => {
 			expect(r.status).toBe(401);
 		}
 
-		// A Base URL where no Pomelo API answers (the emulator's image host: 404 to the POST).
+		// A Base URL where no Pomelo API answers: a path of the API's own host that serves nothing (404
+		// to the POST). Not another host: the stored key goes wherever the Base URL says, and the key
+		// test below checks that no other host ever saw it.
 		const nowhere = await n8n.rest<{ status: string; message: string }>('POST', '/rest/credentials/test', {
-			credentials: { id: stored.id, name: stored.name, type: stored.type, data: { ...stored.data, baseUrl: s.emulator.imageBaseUrl } },
+			credentials: { id: stored.id, name: stored.name, type: stored.type, data: { ...stored.data, baseUrl: `${s.emulator.baseUrl}/no-api-here` } },
 		});
 		expect(nowhere).toEqual({ status: 'Error', message: 'No Pomelo API at this Base URL (404 Not Found)' });
 	});
