@@ -106,6 +106,24 @@ describe('whole numbers at the limits of the API document', () => {
 		);
 	});
 
+	test('a whole number written with decimals (an expression\'s "4.00") is that number', () => {
+		expect(requestBody(node, 0, midjourney.properties, { prompt: 'a', numOutputs: '4.00' })).toEqual({ prompt: 'a', num_outputs: 4 });
+	});
+
+	test('a text value of exactly 40 characters is quoted whole', () => {
+		const value = '1234567890'.repeat(4);
+		expect(failure(() => requestBody(node, 0, midjourney.properties, { prompt: 'a', width: value })).message).toBe(
+			`Item 0: "Width" (width) must be a whole number of at least 1; got "${value}"`,
+		);
+	});
+
+	test('a missing prompt (null) is "nothing", and the error\'s description names the field and the item', () => {
+		const error = failure(() => requestBody(node, 4, midjourney.properties, { prompt: null }));
+		expect(error.message).toBe('Item 4: "Prompt" (prompt) is required and must not be empty; got nothing');
+		expect(error.description).toContain('"Prompt"');
+		expect(error.description).toContain('item 4');
+	});
+
 	test('a long text value is quoted up to its first 40 characters', () => {
 		const value = `${'1234567890'.repeat(4)}and more`;
 		expect(failure(() => requestBody(node, 0, midjourney.properties, { prompt: 'a', width: value })).message).toBe(
