@@ -64,6 +64,23 @@ describe('extractApiError', () => {
 		expect(message).toHaveLength(501);
 		expect(message.endsWith('…')).toBe(true);
 	});
+
+	test('an answer without a message, read with the key to remove, gives its code and no message', () => {
+		expect(extractApiError({ error: { code: 'rate_limited' } }, 'sk-live-0123456789')).toEqual({ code: 'rate_limited' });
+	});
+
+	test('a message of exactly 500 characters is kept whole', () => {
+		expect(extractApiError({ message: 'x'.repeat(500) }).message).toBe('x'.repeat(500));
+	});
+
+	test('a message is trimmed', () => {
+		expect(extractApiError({ message: '  Slow down \n' }).message).toBe('Slow down');
+	});
+
+	test('a message with "<" inside is kept (only one that starts as HTML is dropped)', () => {
+		expect(extractApiError({ message: 'width must be < 2048' }).message).toBe('width must be < 2048');
+		expect(extractApiError({ message: 'steps<=50 required' }).message).toBe('steps<=50 required');
+	});
 });
 
 describe('failureFromHttpStatus', () => {
