@@ -81,6 +81,28 @@ async function freePorts(count) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * SIGTERM, then SIGKILL after graceMs; resolves when the process has exited.
+ * @param {import('node:child_process').ChildProcess | null} child
+ * @param {{ graceMs?: number, signal?: NodeJS.Signals }} [options]
+ */
+async function stopChild(child, { graceMs = 10_000, signal = 'SIGTERM' } = {}) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((r) => child.once('exit', r));
+	child.kill(signal);
+	/** @type {NodeJS.Timeout | undefined} */
+	let timer;
+	const timedOut = await Promise.race([
+		exited.then(() => false),
+		new Promise((r) => (timer = setTimeout(() => r(true), graceMs))),
+	]);
+	clearTimeout(timer);
+	if (timedOut) {
+		child.kill('SIGKILL');
+		await exited;
+	}
+}
+
+/**
  * Runs scripts/provide-n8n.sh (installs n8n into a cache folder on the first call, then reuses it)
  * and resolves with the path of its `n8n` launcher. Its progress (a line every 30 s while npm works
  * silently) goes to stderr unless `quiet`.
@@ -478,20 +500,7 @@ class N8n {
 
 	/** SIGTERM (n8n shuts down gracefully), SIGKILL after `graceMs`. */
 	async stop({ graceMs = 20_000 } = {}) {
-		const child = this.process;
-		if (!child) return;
-		const exited = new Promise((r) => child.once('exit', r));
-		child.kill('SIGTERM');
-		let timer;
-		const killed = await Promise.race([
-			exited.then(() => false),
-			new Promise((r) => (timer = setTimeout(() => r(true), graceMs))),
-		]);
-		clearTimeout(timer);
-		if (killed) {
-			child.kill('SIGKILL');
-			await exited;
-		}
+		await stopChild(this.process, { graceMs });
 		this.process = null;
 		this.cookie = null;
 	}
@@ -594,5 +603,6 @@ module.exports = {
 	stripAnsi,
 	run,
 	sleep,
+	stopChild,
 	N8n,
 };

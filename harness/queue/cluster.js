@@ -23,8 +23,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { N8n, provideN8n, installPackage, freePorts, sleep } = require('../n8n');
-const { startRedis, startPostgres, stopChild, HOST } = require('./services');
+const { N8n, provideN8n, installPackage, freePorts, sleep, stopChild } = require('../n8n');
+const { startRedis, startPostgres, HOST } = require('./services');
 
 /**
  * @typedef {Awaited<ReturnType<typeof startRedis>>} Redis

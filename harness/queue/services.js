@@ -10,7 +10,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { freePorts, run, sleep } = require('../n8n');
+const { freePorts, run, sleep, stopChild } = require('../n8n');
 
 /** @typedef {import('node:child_process').ChildProcess} ChildProcess */
 
@@ -60,28 +60,6 @@ async function waitForPort(port, { host = HOST, timeoutMs = 30_000, child, name 
 		await sleep(100);
 	}
 	throw new Error(`${name} did not listen on ${host}:${port} within ${timeoutMs / 1000}s`);
-}
-
-/**
- * SIGTERM, then SIGKILL after graceMs; resolves when the process has exited.
- * @param {ChildProcess | null} child
- * @param {{ graceMs?: number, signal?: NodeJS.Signals }} [options]
- */
-async function stopChild(child, { graceMs = 10_000, signal = 'SIGTERM' } = {}) {
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((r) => child.once('exit', r));
-	child.kill(signal);
-	/** @type {NodeJS.Timeout | undefined} */
-	let timer;
-	const timedOut = await Promise.race([
-		exited.then(() => false),
-		new Promise((r) => (timer = setTimeout(() => r(true), graceMs))),
-	]);
-	clearTimeout(timer);
-	if (timedOut) {
-		child.kill('SIGKILL');
-		await exited;
-	}
 }
 
 /**
@@ -265,4 +243,4 @@ function tailFile(file, chars = 4000) {
 	}
 }
 
-module.exports = { HOST, startRedis, startPostgres, stopChild, waitForPort, postgresBinDir, tailFile };
+module.exports = { HOST, startRedis, startPostgres, waitForPort, postgresBinDir, tailFile };
