@@ -293,4 +293,13 @@ describe('PomeloError and redaction', () => {
 		expect(redactSecret('abc', '')).toBe('abc');
 		expect(redactSecret('a b c', 'b')).toBe('a b c');
 	});
+
+	test('a key of four characters is redacted', () => {
+		expect(redactSecret('key abcd sent', 'abcd')).toBe('key [redacted] sent');
+	});
+
+	test('an error item\'s details hold only the fields that are known, no empty keys', () => {
+		const error = new PomeloError(node, { errorClass: 'rate_limit', httpStatus: 429, message: 'x' }, KEY, 0);
+		expect(Object.keys(error.details)).toEqual(['errorClass', 'httpStatus']);
+	});
 });

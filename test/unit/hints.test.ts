@@ -16,3 +16,38 @@ test('one item per request: its images are counted', () => {
 test('a tiny image still reads as 1 kB, not 0', () => {
 	expect(runSummary(1, [image(200)], 'items').message).toBe('1 image from 1 prompt, 1 kB');
 });
+
+test('exactly 1 MB (1,048,576 bytes) reads as "1.0 MB"', () => {
+	expect(runSummary(1, [image(1_048_576)], 'items').message).toBe('1 image from 1 prompt, 1.0 MB');
+});
+
+test('Return URLs Only: image URLs, not downloaded', () => {
+	const urls = [1, 2, 3].map(() => ({ json: { url: 'https://storage.example.com/a.png' } }));
+	expect(runSummary(3, urls, 'items')).toEqual({
+		type: 'info',
+		location: 'outputPane',
+		message: '3 image URLs from 3 prompts (not downloaded)',
+	});
+});
+
+test('items that returned URLs only (an option per item) do not hide the size of the stored ones', () => {
+	const items = [image(600_000), { json: { url: 'https://storage.example.com/b.png' } }];
+	expect(runSummary(2, items, 'items').message).toBe('2 images from 2 prompts, 586 kB');
+});
+
+describe('failed items: how many of how many, per error class, and where they went', () => {
+	const failed = (errorClass?: string) => ({ json: { error: { message: 'x', ...(errorClass && { errorClass }) } } });
+	const output = [image(1000), failed('moderation'), image(1000), failed('rate_limit'), failed('moderation')];
+
+	test.each([
+		['errorOutput', '3 of 5 items failed: moderation 2, rate_limit 1; see the error output'],
+		['items', '3 of 5 items failed: moderation 2, rate_limit 1; see their error items'],
+		['agent', '3 of 5 items failed: moderation 2, rate_limit 1; the agent received the error text'],
+	] as const)('%s', (destination, message) => {
+		expect(runSummary(5, output, destination)).toEqual({ type: 'warning', location: 'outputPane', message });
+	});
+
+	test('an error without a class counts as unknown', () => {
+		expect(runSummary(1, [failed()], 'items').message).toBe('1 of 1 item failed: unknown 1; see their error items');
+	});
+});

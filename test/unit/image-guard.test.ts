@@ -78,11 +78,31 @@ describe('whole images pass through unchanged', () => {
 	});
 });
 
+describe('the format is known from the first 30 bytes', () => {
+	test('a PNG body that has sent 30 bytes so far: type and size, before the rest arrives', async () => {
+		const body = new Readable({ read() {} });
+		const guarded = guardImageStream(body as unknown as ByteStream, limits());
+		body.push(png.subarray(0, 30));
+		expect(await guarded.format).toEqual({ mimeType: 'image/png', extension: 'png', width: 40, height: 30 });
+		guarded.close();
+	});
+});
+
+describe('after the download', () => {
+	test('an error the body emits once the image was read (a late abort) does not crash n8n', async () => {
+		const body = Readable.from([png]);
+		const { bytes } = await consume(body, limits());
+		expect(bytes.equals(png)).toBe(true);
+		expect(() => body.emit('error', new Error('aborted'))).not.toThrow();
+	});
+});
+
 describe('broken downloads fail the stream', () => {
 	test('a PNG without its IEND trailer (no Content-Length) is cut short, retryable', async () => {
 		const failure = await failureOf(consume(Readable.from([png.subarray(0, png.length - 12)]), limits()));
 		expect(failure).toMatchObject({ errorClass: 'download', retryable: true });
 		expect(failure.message).toBe(`Downloading image 1 of 1: the download was cut short after ${png.length - 12} bytes`);
+		expect(failure.description).toBe('The image is incomplete, so it was not passed on.');
 	});
 
 	test('fewer bytes than Content-Length is cut short, naming both counts', async () => {
@@ -119,6 +139,27 @@ describe('broken downloads fail the stream', () => {
 		expect(failure.message).toBe(
 			`Downloading image 1 of 1: the download was cut short after 300 of ${png.length} bytes (the connection was closed)`,
 		);
+		expect(failure.description).toBe('The image is incomplete, so it was not passed on.');
+	});
+
+	test.each(bodies)('%s: a connection that breaks without a Content-Length names the bytes received', async (_kind, make) => {
+		const { body, send, breakOff } = make();
+		const result = consume(body, limits());
+		send(png.subarray(0, 300));
+		setTimeout(() => breakOff(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 20);
+		const failure = await failureOf(result);
+		expect(failure).toMatchObject({ errorClass: 'download', retryable: true });
+		expect(failure.message).toBe('Downloading image 1 of 1: the download was cut short after 300 bytes (the connection was closed)');
+	});
+
+	test.each(bodies)('%s: a download that runs into the Request Timeout is a timeout naming it', async (_kind, make) => {
+		const { body, send, breakOff } = make();
+		const result = consume(body, limits({ timeoutMs: 30_000 }));
+		send(png.subarray(0, 300));
+		setTimeout(() => breakOff(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' })), 20);
+		const failure = await failureOf(result);
+		expect(failure).toMatchObject({ errorClass: 'timeout', retryable: true });
+		expect(failure.message).toBe('Downloading image 1 of 1 timed out after 30 s without an answer');
 	});
 
 	test.each(bodies)('%s: a cancelled download stays a cancellation', async (_kind, make) => {
@@ -158,6 +199,7 @@ describe('broken downloads fail the stream', () => {
 		const failure = await failureOf(consume(big, limits({ maxBytes: 10 * 1024 })));
 		expect(failure).toMatchObject({ errorClass: 'download', retryable: false });
 		expect(failure.message).toBe('Downloading image 1 of 1: the image is larger than the limit of 0.0 MB');
+		expect(failure.description).toBe('Raise the node\'s "Max Image Size" option to accept larger images.');
 		expect(produced).toBeLessThan(100 * 1024);
 	});
 
@@ -167,6 +209,17 @@ describe('broken downloads fail the stream', () => {
 		['random bytes, no type', Buffer.alloc(2048, 0x42), undefined, 'unrecognised content'],
 		['an empty body', Buffer.alloc(0), 'image/png', 'the body was empty'],
 		['a short text', Buffer.from('Not found'), 'text/plain', 'it sent text/plain'],
+		// A media type is case-insensitive and may carry parameters: the message names it plainly.
+		['random bytes declared in capitals', Buffer.alloc(2048, 0x42), 'IMAGE/PNG ; charset=binary', 'the body is not an image although it was declared image/png'],
+		['an HTML page declared in capitals', Buffer.from('<html></html>'), 'Text/HTML; charset=utf-8', 'it sent text/html'],
+		// A declared type is cut at 60 characters.
+		['a text with a very long type', Buffer.from('Not found'), `application/${'x'.repeat(100)}`, `it sent application/${'x'.repeat(48)}`],
+		[
+			'random bytes with a very long image type',
+			Buffer.alloc(2048, 0x42),
+			`image/${'x'.repeat(100)}`,
+			`the body is not an image although it was declared image/${'x'.repeat(54)}`,
+		],
 	])('%s is not an image, not retried', async (_what, bytes, declaredType, reason) => {
 		const failure = await failureOf(consume(Readable.from(bytes.length ? [bytes] : []), limits({ declaredType })));
 		expect(failure).toMatchObject({ errorClass: 'download', retryable: false });

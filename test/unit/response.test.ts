@@ -67,6 +67,13 @@ describe('Midjourney answers', () => {
 		});
 	});
 
+	test('an answer without a model: the model that was sent, else the API\'s default "5"', () => {
+		const { model, ...withoutModel } = documentMidjourney;
+		expect(model).toBe('5');
+		expect(readMidjourney(withoutModel, { prompt: 'x', model: '6' }).model).toBe('6');
+		expect(readMidjourney(withoutModel, { prompt: 'x' }).model).toBe('5');
+	});
+
 	test('a failed status is generation_failed with the status', () => {
 		const failure = failureOf(() =>
 			readMidjourney({ status: 'failed', error: { message: 'GPU fell over' } }, { prompt: 'x' }),
@@ -110,6 +117,13 @@ describe('Flux.1 answers', () => {
 		const { seed, ...withoutSeed } = documentFlux;
 		expect(seed).toBe(42105);
 		expect(readFlux(withoutSeed, { prompt: 'x', seed: 7 }).seed).toBe(7);
+	});
+
+	test('an answer without a model is Flux.1\'s "flux.1"; another model it names is kept', () => {
+		const { model, ...withoutModel } = documentFlux;
+		expect(model).toBe('flux.1');
+		expect(readFlux(withoutModel, { prompt: 'x' }).model).toBe('flux.1');
+		expect(readFlux({ ...documentFlux, model: 'flux.1-pro' }, { prompt: 'x' }).model).toBe('flux.1-pro');
 	});
 
 	test('a processing generation is generation_failed with its id and status', () => {
