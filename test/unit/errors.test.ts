@@ -163,6 +163,62 @@ describe('failureFromHttpStatus', () => {
 		expect(failureFromHttpStatus(503, {}, {}, 'x', 'A'.repeat(200)).message).toBe('Pomelo is unavailable for x (HTTP 503)');
 	});
 
+	test('Retry-After is found among other headers, and no other header is read as the wait', () => {
+		expect(failureFromHttpStatus(429, {}, { 'content-type': 'application/json', 'x-ratelimit-reset': '30', 'Retry-After': '7' }, 'x').retryAfterMs).toBe(7000);
+		// Not even a header that happens to be named "undefined".
+		expect(failureFromHttpStatus(503, {}, { 'x-ratelimit-reset': '30', undefined: '9' }, 'x').retryAfterMs).toBeUndefined();
+	});
+
+	test('the status text is trimmed; one with letters outside printable ASCII is left out', () => {
+		expect(failureFromHttpStatus(503, '', {}, 'x', '  Service Unavailable ').message).toBe('Pomelo is unavailable for x (HTTP 503 Service Unavailable)');
+		expect(failureFromHttpStatus(503, '', {}, 'x', 'Überlastet').message).toBe('Pomelo is unavailable for x (HTTP 503)');
+		expect(failureFromHttpStatus(503, '', {}, 'x', 'Surchargé').message).toBe('Pomelo is unavailable for x (HTTP 503)');
+	});
+
+	test('a status text of 60 characters is kept, one of 61 is left out', () => {
+		expect(failureFromHttpStatus(503, '', {}, 'x', 'A'.repeat(60)).message).toBe(`Pomelo is unavailable for x (HTTP 503 ${'A'.repeat(60)})`);
+		expect(failureFromHttpStatus(503, '', {}, 'x', 'A'.repeat(61)).message).toBe('Pomelo is unavailable for x (HTTP 503)');
+	});
+
+	test('a moderation refusal says so and what to do', () => {
+		expect(failureFromHttpStatus(400, body('The prompt violates the usage policy'), {}, 'x')).toMatchObject({
+			message: "The prompt was refused by Pomelo's content moderation (HTTP 400): The prompt violates the usage policy",
+			description:
+				'The request breaks the usage policy (explicit, violent, hateful, infringing or private content). Change the prompt; retrying will not help.',
+		});
+	});
+
+	test('only a 4xx is a moderation refusal: a 5xx about the safety system may have generated', () => {
+		for (const status of [500, 502, 504]) {
+			expect(failureFromHttpStatus(status, body('Safety system crashed'), {}, 'x').errorClass).toBe('outcome_unknown');
+		}
+		expect(failureFromHttpStatus(503, body('Moderation service unavailable'), {}, 'x').errorClass).toBe('server');
+		// A 3xx that is not a redirect the node follows is not a refusal by moderation either.
+		expect(failureFromHttpStatus(300, body('Choose a safety level'), {}, 'x').errorClass).toBe('invalid_request');
+	});
+
+	test('a server error says it was not sent again and what to check', () => {
+		expect(failureFromHttpStatus(500, body('Internal error'), {}, 'Flux.1 generation').description).toBe(
+			'It was not sent again, so that it is not billed twice. Check your Pomelo account before running it again, or turn on "Retry When Outcome Is Unknown".',
+		);
+	});
+
+	test('a rate limit and a 503 say what the node did and what to change', () => {
+		expect(failureFromHttpStatus(429, body('Too many requests'), {}, 'x').description).toBe(
+			'Lower the node\'s "Concurrency" option, or raise "Max Retries" and "Max Retry Wait".',
+		);
+		expect(failureFromHttpStatus(503, body('Overloaded'), {}, 'x').description).toBe(
+			'The service refused the request before working on it; the node retried as configured.',
+		);
+	});
+
+	test('a refusal without a parameter names none', () => {
+		expect(failureFromHttpStatus(400, body('Prompt too long'), {}, 'x')).toMatchObject({
+			message: 'Pomelo refused the request (HTTP 400): Prompt too long',
+			description: "Check the node's parameters.",
+		});
+	});
+
 	test('authentication points at the credential', () => {
 		expect(failureFromHttpStatus(401, body('Invalid API key'), {}, 'x')).toMatchObject({
 			message: 'Pomelo rejected the API key (HTTP 401): Invalid API key',
@@ -216,6 +272,63 @@ describe('failureFromTransportError', () => {
 		expect(failureFromTransportError(wrapped, 'x', 300_000)).toMatchObject({ errorClass: 'timeout', message: 'x timed out after 300 s without an answer' });
 		const reset = Object.assign(new Error('wrapper'), { cause: axiosLike('ECONNRESET', 'socket hang up') });
 		expect(failureFromTransportError(reset, 'x', 1000).errorClass).toBe('network');
+	});
+});
+
+describe('failureFromTransportError: each sign, alone', () => {
+	test('an error without a code is a network failure, and the description names no code', () => {
+		expect(failureFromTransportError(new Error('socket hang up'), 'x', 1000)).toMatchObject({
+			errorClass: 'network',
+			retryable: true,
+			description: 'Network error; the node retried as configured.',
+		});
+	});
+
+	test('only a system error code (E and letters) is named', () => {
+		for (const code of ['UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']) {
+			expect(failureFromTransportError(Object.assign(new Error('other side closed'), { code }), 'x', 1000).description).toBe(
+				'Network error; the node retried as configured.',
+			);
+		}
+		expect(failureFromTransportError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'x', 1000).description).toBe(
+			'Network error ECONNRESET; the node retried as configured.',
+		);
+	});
+
+	test.each([
+		['an aborted signal (DOMException, numeric code)', new DOMException('This operation was aborted', 'AbortError')],
+		['a CanceledError without a code', Object.assign(new Error('canceled'), { name: 'CanceledError' })],
+		['ERR_CANCELED on a plain error', Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' })],
+		['ABORT_ERR inside a wrapper', Object.assign(new Error('wrapper'), { cause: Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }) })],
+	])('%s → cancelled', (_sign, error) => {
+		expect(failureFromTransportError(error, 'x', 1000)).toMatchObject({ errorClass: 'cancelled', message: 'x was cancelled' });
+	});
+
+	test('a timeout known only from its message is a timeout, with what to change', () => {
+		expect(failureFromTransportError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 'x', 1000)).toMatchObject({
+			errorClass: 'timeout',
+			message: 'x timed out after 1 s without an answer',
+			description: 'Raise the node\'s "Request Timeout" option if this persists: generation can take minutes.',
+		});
+	});
+
+	test('the messages of the chain are read apart: "time" ending one and "out" starting the next is no timeout', () => {
+		const error = Object.assign(new Error('No answer in time'), {
+			cause: Object.assign(new Error('Outbound connection reset'), { code: 'ECONNRESET' }),
+		});
+		expect(failureFromTransportError(error, 'x', 1000).errorClass).toBe('network');
+	});
+
+	test('the client error is found inside four wrappers; a fifth wrapper hides it (the request may have arrived)', () => {
+		const wrapped = (depth: number) => {
+			let error: Error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+			for (let level = 0; level < depth; level++) error = Object.assign(new Error(`wrapper ${level}`), { cause: error });
+			return error;
+		};
+		expect(requestWasNotSent(wrapped(4))).toBe(true);
+		expect(failureFromTransportError(wrapped(4), 'x', 1000).description).toBe('Network error ECONNREFUSED; the node retried as configured.');
+		expect(requestWasNotSent(wrapped(5))).toBe(false);
+		expect(failureFromTransportError(wrapped(5), 'x', 1000).description).toBe('Network error; the node retried as configured.');
 	});
 });
 

@@ -45,6 +45,15 @@ describe('isPrivateHost', () => {
 		'http://[2001:db8::1]/',
 		'http://[::ffff:8.8.8.8]/',
 		'http://localhost.example.com/',
+		// A name that starts like an address is a name (resolved and checked by n8n, not here).
+		'http://192.168.1.1.example.com/',
+		// Public addresses whose second number is that of a private range.
+		'http://100.20.0.1/',
+		'http://100.168.1.1/',
+		'http://100.254.1.1/',
+		// Only ::ffff:0:0/96 holds IPv4 addresses: 127.0.0.1's bits elsewhere are not 127.0.0.1.
+		'http://[2001:db8::ffff:7f00:1]/',
+		'http://[::ffff:7f00:1:0]/',
 	])('%s is allowed', (url) => {
 		expect(isPrivateHost(hostOf(url))).toBe(false);
 	});

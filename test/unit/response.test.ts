@@ -96,6 +96,28 @@ describe('Midjourney answers', () => {
 		expect(failure.errorClass).toBe('invalid_response');
 		expect(failure.message).toContain(text);
 	});
+
+	test('a status that is not a string is named with what came', () => {
+		const failure = failureOf(() => readMidjourney({ ...documentMidjourney, status: 200 }, { prompt: 'x' }));
+		expect(failure.message).toBe('Midjourney generation: Pomelo\'s answer does not match the documented format: "status" should be "success", got 200');
+	});
+
+	test('several problems are listed, the first five of them', () => {
+		const failure = failureOf(() => readMidjourney({ status: 'success', images: [{}, {}, {}, {}, {}, {}] }, { prompt: 'x' }));
+		expect(failure.message).toBe(
+			'Midjourney generation: Pomelo\'s answer does not match the documented format: ' +
+				'"images[0].url" is missing; "images[1].url" is missing; "images[2].url" is missing; "images[3].url" is missing; "images[4].url" is missing',
+		);
+	});
+
+	test('a body that is not a JSON object says that nothing was generated into the output', () => {
+		const failure = failureOf(() => readMidjourney('<html>502</html>', { prompt: 'x' }));
+		expect(failure).toMatchObject({
+			errorClass: 'invalid_response',
+			message: 'Midjourney generation: Pomelo answered with a body that is not a JSON object',
+			description: 'The answer was malformed or cut short; nothing was generated into the output.',
+		});
+	});
 });
 
 describe('Flux.1 answers', () => {

@@ -22,6 +22,7 @@ describe('parseRetryAfter', () => {
 		['0', 0],
 		['1.5', 1500],
 		['120', 120_000],
+		['0.25', 250],
 	])('delay-seconds %j → %i ms', (value, expected) => {
 		expect(parseRetryAfter(value, NOW)).toBe(expected);
 	});
@@ -39,12 +40,13 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter(value, NOW)).toBe(10_000);
 	});
 
+	// '15 Jan 2026 12:00:10 GMT' (above) is refused: an HTTP date starts with its day name (RFC 9110 §5.6.7).
 	test('a date in the past means now', () => {
 		expect(parseRetryAfter(new Date(NOW - 60_000).toUTCString(), NOW)).toBe(0);
 	});
 
 	test.each(
-		[undefined, null, '', 'soon', '-5', '12abc', '1e3', {}, [], [undefined], 'Sun, 99 Foo 2026 99:99:99 GMT'].map((value) => [value]),
+		[undefined, null, '', 'soon', '-5', '12abc', '1e3', {}, [], [undefined], 'Sun, 99 Foo 2026 99:99:99 GMT', '15 Jan 2026 12:00:10 GMT'].map((value) => [value]),
 	)(
 		'%j is not a Retry-After value',
 		(value) => {
@@ -281,6 +283,61 @@ describe('withRetries', () => {
 		expect(error.message).toMatch(/^Pomelo rate limit reached \(HTTP 429\)\. Pomelo asks to try again in 3600 s \(after \d{4}-.*Z\)$/);
 		expect(error.description).toBe('That is longer than "Max Retry Wait" (60 s), so the node did not wait.');
 		expect(attempt).toHaveBeenCalledTimes(1);
+	});
+
+	test('a Retry-After equal to Max Retry Wait is waited for', async () => {
+		const { context } = fakeContext();
+		let calls = 0;
+		const result = await withRetries(
+			context,
+			fast,
+			'Thing',
+			async () => {
+				calls++;
+				if (calls === 1) throw pomeloError({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 5, message: '429' });
+				return 'done';
+			},
+			() => serverError,
+		);
+		expect(result).toBe('done');
+		expect(calls).toBe(2);
+	});
+
+	test('the error says at what time to try again, and waits under a second in ms', async () => {
+		jest.spyOn(Date, 'now').mockReturnValue(NOW);
+		try {
+			const { context } = fakeContext();
+			const outcome = withRetries(
+				context,
+				settings({ maxRetryWaitMs: 500 }),
+				'Thing',
+				async () => {
+					throw pomeloError({ errorClass: 'rate_limit', retryable: true, retryAfterMs: 1500, message: 'Pomelo rate limit reached (HTTP 429)' });
+				},
+				() => serverError,
+			);
+			const error = await outcome.catch((caught: PomeloError) => caught);
+			expect(error.message).toBe('Pomelo rate limit reached (HTTP 429). Pomelo asks to try again in 2 s (after 2026-01-15T12:00:01.500Z)');
+			expect(error.description).toBe('That is longer than "Max Retry Wait" (500 ms), so the node did not wait.');
+		} finally {
+			jest.restoreAllMocks();
+		}
+	});
+
+	test('a failure without a description, retried, says only how often it was tried; the log names no status', async () => {
+		const { context, debug } = fakeContext();
+		const outcome = withRetries(
+			context,
+			{ ...fast, maxRetries: 1 },
+			'Thing',
+			async () => {
+				throw pomeloError({ errorClass: 'network', retryable: true, message: 'reset' });
+			},
+			() => serverError,
+		);
+		const error = await outcome.catch((caught: PomeloError) => caught);
+		expect(error.description).toBe('Gave up after 2 attempts.');
+		expect(debug).toEqual([expect.stringMatching(/^Pomelo: Thing failed \(network\); retry 1\/1 in \d ms$/)]);
 	});
 
 	test('a cancelled execution stops a long wait at once, and does not retry', async () => {
