@@ -5,7 +5,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { PomeloError, type Failure } from '../../nodes/Pomelo/helpers/pomelo-error';
-import { redactSecret } from '../../nodes/Pomelo/helpers/redact';
+import { redactSecret, redactStrings } from '../../nodes/Pomelo/helpers/redact';
 import { extractApiError } from '../../nodes/Pomelo/transport/error-body';
 import { failureFromHttpStatus } from '../../nodes/Pomelo/transport/http-status';
 import { failureFromTransportError, requestWasNotSent } from '../../nodes/Pomelo/transport/socket-errors';
@@ -405,6 +405,16 @@ describe('PomeloError and redaction', () => {
 		expect(redactSecret(`a ${KEY} b ${KEY}`, KEY)).toBe('a [redacted] b [redacted]');
 		expect(redactSecret('abc', '')).toBe('abc');
 		expect(redactSecret('a b c', 'b')).toBe('a b c');
+	});
+
+	test('redactStrings cleans every text inside an item, objects and lists included, and keeps the rest', () => {
+		const json = { url: `https://x/${KEY}.png`, width: 1024, seed: null, parameters: { style: KEY, tags: [KEY, 7, true] } };
+		expect(redactStrings(json, (text) => redactSecret(text, KEY))).toEqual({
+			url: 'https://x/[redacted].png',
+			width: 1024,
+			seed: null,
+			parameters: { style: '[redacted]', tags: ['[redacted]', 7, true] },
+		});
 	});
 
 	test('a key of four characters is redacted', () => {

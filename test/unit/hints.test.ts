@@ -1,5 +1,9 @@
-// The run summary's wording (README, "Run summary") for sizes the emulator's small images do not reach.
-import { runSummary } from '../../nodes/Pomelo/helpers/hints';
+// The run summary's wording (README, "Run summary"): sizes the emulator's small images do not reach,
+// failures per class and where they went, and when n8n is given the hint.
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { addRunSummaryHint, runSummary } from '../../nodes/Pomelo/helpers/hints';
+import { pomeloNodeRef } from '../helpers/node-ref';
 
 const image = (fileSize: number) => ({ json: { url: 'https://storage.example.com/a.png', fileSize } });
 
@@ -49,5 +53,40 @@ describe('failed items: how many of how many, per error class, and where they we
 
 	test('an error without a class counts as unknown', () => {
 		expect(runSummary(1, [failed()], 'items').message).toBe('1 of 1 item failed: unknown 1; see their error items');
+	});
+});
+
+describe('the hint under the node\'s output', () => {
+	function run(onError: string | undefined, inputCount: number, withHints = true) {
+		const hints: unknown[] = [];
+		const context = {
+			getNode: () => ({ ...pomeloNodeRef, onError }),
+			getInputData: () => Array.from({ length: inputCount }, () => ({ json: {} })),
+			...(withHints && { addExecutionHints: (...added: unknown[]) => hints.push(...added) }),
+		} as unknown as IExecuteFunctions;
+		return { context, hints };
+	}
+	const output = [image(1000), { json: { error: { message: 'x', errorClass: 'moderation' } } }];
+
+	test.each([
+		['continueErrorOutput', false, '1 of 2 items failed: moderation 1; see the error output'],
+		['continueRegularOutput', false, '1 of 2 items failed: moderation 1; see their error items'],
+		[undefined, false, '1 of 2 items failed: moderation 1; see their error items'],
+		['continueErrorOutput', true, '1 of 2 items failed: moderation 1; the agent received the error text'],
+	])('On Error %s, tool run %s: "%s"', (onError, toolRun, message) => {
+		const { context, hints } = run(onError, 2);
+		addRunSummaryHint(context, output, toolRun);
+		expect(hints).toEqual([{ type: 'warning', location: 'outputPane', message }]);
+	});
+
+	test('no input items, no hint', () => {
+		const { context, hints } = run(undefined, 0);
+		addRunSummaryHint(context, [], false);
+		expect(hints).toEqual([]);
+	});
+
+	test('an n8n without execution hints: the run goes on without one', () => {
+		const { context } = run(undefined, 2, false);
+		expect(() => addRunSummaryHint(context, output, false)).not.toThrow();
 	});
 });
