@@ -7,7 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { PomeloError, type Failure } from '../../nodes/Pomelo/helpers/pomelo-error';
 import { redactSecret, redactStrings } from '../../nodes/Pomelo/helpers/redact';
 import { extractApiError } from '../../nodes/Pomelo/transport/error-body';
-import { failureFromHttpStatus } from '../../nodes/Pomelo/transport/http-status';
+import { failureFromHttpStatus, outcomeUnknown } from '../../nodes/Pomelo/transport/http-status';
 import { failureFromTransportError, requestWasNotSent } from '../../nodes/Pomelo/transport/socket-errors';
 import { pomeloNodeRef } from '../helpers/node-ref';
 
@@ -212,6 +212,10 @@ describe('failureFromHttpStatus', () => {
 		);
 	});
 
+	test('a refused parameter is named also when the answer has no message', () => {
+		expect(failureFromHttpStatus(422, { error: { param: 'here' } }, {}, 'x').message).toBe('Pomelo refused the request (HTTP 422) (parameter "here")');
+	});
+
 	test('a refusal without a parameter names none', () => {
 		expect(failureFromHttpStatus(400, body('Prompt too long'), {}, 'x')).toMatchObject({
 			message: 'Pomelo refused the request (HTTP 400): Prompt too long',
@@ -223,6 +227,23 @@ describe('failureFromHttpStatus', () => {
 		expect(failureFromHttpStatus(401, body('Invalid API key'), {}, 'x')).toMatchObject({
 			message: 'Pomelo rejected the API key (HTTP 401): Invalid API key',
 			description: 'Check the API key and Base URL in the "Pomelo API" credential used by this node.',
+		});
+	});
+});
+
+describe('outcomeUnknown', () => {
+	test('names the generation that may have run, and keeps what the caller knew before what to check', () => {
+		expect(
+			outcomeUnknown('Flux.1 generation', 'no complete answer came within 5 s', {
+				generationId: 'gen_789xyz',
+				description: 'Raise the node\'s "Request Timeout" option if this persists.',
+			}),
+		).toMatchObject({
+			errorClass: 'outcome_unknown',
+			generationId: 'gen_789xyz',
+			message: 'Flux.1 generation: no complete answer came within 5 s; the generation may have run and may have been billed (generation gen_789xyz)',
+			description:
+				'Raise the node\'s "Request Timeout" option if this persists. It was not sent again, so that it is not billed twice. Check your Pomelo account before running it again, or turn on "Retry When Outcome Is Unknown".',
 		});
 	});
 });
