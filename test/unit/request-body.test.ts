@@ -20,6 +20,16 @@ function failure(run: () => unknown): PomeloError {
 	throw new Error('expected an input error');
 }
 
+/** An item's request as the Midjourney operation prepares it, from the values of its fields. */
+function midjourneyPrepare(itemIndex: number, values: IDataObject) {
+	const { prompt, ...additionalFields } = values;
+	const context = {
+		getNode: () => node,
+		getNodeParameter: (name: string) => (name === 'prompt' ? prompt : additionalFields),
+	} as unknown as IExecuteFunctions;
+	return midjourney.prepare.call(context, itemIndex);
+}
+
 /** An item's request as the Flux.1 operation prepares it, from the values of its fields. */
 function fluxPrepare(itemIndex: number, values: IDataObject) {
 	const { prompt, ...additionalFields } = values;
@@ -31,6 +41,13 @@ function fluxPrepare(itemIndex: number, values: IDataObject) {
 }
 
 describe('Midjourney request body', () => {
+	// The API document: num_outputs "Number of images to generate (default: 1, max: 4)". The count is what
+	// Max Images per Execution reserves and what an answer may list at most.
+	test('a request counts the images it asks for: Number of Images, 1 when not set', () => {
+		expect(midjourneyPrepare(0, { prompt: 'a cat', numOutputs: 3 })).toEqual({ body: { prompt: 'a cat', num_outputs: 3 }, imageCount: 3 });
+		expect(midjourneyPrepare(0, { prompt: 'a cat' })).toEqual({ body: { prompt: 'a cat' }, imageCount: 1 });
+	});
+
 	test('only the prompt is sent when nothing else is set', () => {
 		expect(requestBody(node, 0, midjourney.properties, { prompt: 'a cat' })).toEqual({ prompt: 'a cat' });
 	});

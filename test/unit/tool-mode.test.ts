@@ -60,7 +60,7 @@ describe("the agent's tool result (README, \"As an AI Agent's tool\")", () => {
 			binary: { data: { data: 'iVBORw0KGgo=', mimeType: 'image/png' } },
 			pairedItem: { item: 2 },
 		};
-		expect(toToolResult([item])).toEqual([{ json: { ...image, ...generation }, pairedItem: { item: 2 } }]);
+		expect(toToolResult([item])).toStrictEqual([{ json: { ...image, ...generation }, pairedItem: { item: 2 } }]);
 	});
 
 	test('One Item per Request: the generation once, its images as a list', () => {
@@ -69,7 +69,7 @@ describe("the agent's tool result (README, \"As an AI Agent's tool\")", () => {
 			{ ...image, imageIndex: 1, imageId: 'img_def456', fileSize: 10 },
 		];
 		const [result] = toToolResult([{ json: { ...generation, images }, pairedItem: { item: 0 } }]);
-		expect(result.json).toEqual({
+		expect(result.json).toStrictEqual({
 			...generation,
 			images: [
 				{ ...image, imageId: 'img_abc123' },
@@ -88,7 +88,8 @@ describe("the agent's tool result (README, \"As an AI Agent's tool\")", () => {
 	])('a %s error: the message, its class, the field it names and what to do', (errorClass, param, whatToDo) => {
 		const error = { message: 'Refused', errorClass, httpStatus: 400, itemIndex: 0, ...(param && { param }) };
 		const [result] = toToolResult([{ json: { error }, pairedItem: { item: 0 } }]);
-		expect(result).toEqual({
+		// Strict: a field the error does not name is left out, not present as undefined.
+		expect(result).toStrictEqual({
 			json: { error: 'Refused', errorClass, ...(param && { param }), whatToDo },
 			pairedItem: { item: 0 },
 		});
