@@ -20,25 +20,20 @@ function failure(run: () => unknown): PomeloError {
 	throw new Error('expected an input error');
 }
 
-/** An item's request as the Midjourney operation prepares it, from the values of its fields. */
-function midjourneyPrepare(itemIndex: number, values: IDataObject) {
+/** A context whose item holds `values`: the prompt and, in "Additional Fields", the rest. */
+function itemContext(values: IDataObject): IExecuteFunctions {
 	const { prompt, ...additionalFields } = values;
-	const context = {
+	return {
 		getNode: () => node,
 		getNodeParameter: (name: string) => (name === 'prompt' ? prompt : additionalFields),
 	} as unknown as IExecuteFunctions;
-	return midjourney.prepare.call(context, itemIndex);
 }
 
+/** An item's request as the Midjourney operation prepares it, from the values of its fields. */
+const midjourneyPrepare = (itemIndex: number, values: IDataObject) => midjourney.prepare.call(itemContext(values), itemIndex);
+
 /** An item's request as the Flux.1 operation prepares it, from the values of its fields. */
-function fluxPrepare(itemIndex: number, values: IDataObject) {
-	const { prompt, ...additionalFields } = values;
-	const context = {
-		getNode: () => node,
-		getNodeParameter: (name: string) => (name === 'prompt' ? prompt : additionalFields),
-	} as unknown as IExecuteFunctions;
-	return flux.prepare.call(context, itemIndex);
-}
+const fluxPrepare = (itemIndex: number, values: IDataObject) => flux.prepare.call(itemContext(values), itemIndex);
 
 describe('Midjourney request body', () => {
 	// The API document: num_outputs "Number of images to generate (default: 1, max: 4)". The count is what
